@@ -1,0 +1,46 @@
+# Two commands on a fresh Debian machine (as root): `make book` and `make test`.
+# Both create the virtual environment and install the pinned packages first.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian packages: chromium for the browser test and PDF printing, poppler-utils
+# to inspect PDFs, fonts so that chart images have text.
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core
+EDICION ?=
+
+.PHONY: book test validate pdf lock clean system
+
+book: $(STAMP)
+	$(VENV)/bin/pnmce build $(if $(EDICION),--edicion $(EDICION))
+
+validate: $(STAMP)
+	$(VENV)/bin/pnmce validate
+
+test: $(STAMP) system
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+# Installs the Debian packages that are missing (needs root, as on a fresh machine).
+system:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Instalando paquetes de Debian:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v python3.11 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-dev; }
+	@test -x $(PY) || python3.11 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade 'pip>=23'
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+lock: $(STAMP)
+	{ echo "# Exact versions of every Python package (pip freeze of a working environment)."; \
+	  echo "# Regenerate with: make lock"; \
+	  $(PY) -m pip freeze --exclude-editable | grep -v '^pnmce'; } > requirements.lock
+
+clean:
+	rm -rf _build book/generado book/_static/vega-bundle.js

@@ -1,0 +1,3 @@
+from pnmce.cli import main
+
+main()

@@ -1,0 +1,33 @@
+"""Static files the book serves itself, so that nothing is fetched from a CDN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import vl_convert as vlc
+
+from pnmce.present.charts import VL_VERSION
+
+
+def write_if_changed(path: Path, content: bytes) -> bool:
+    """Write only when the bytes differ (keeps mtimes, and Sphinx rebuilds, quiet)."""
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(content)
+    tmp.replace(path)
+    return True
+
+
+def vega_bundle() -> bytes:
+    """Vega, Vega-Lite and vega-embed in one classic script.
+
+    Wrapped in a function so that its top-level `const` names cannot clash with other scripts.
+    """
+    code = vlc.javascript_bundle(vl_version=VL_VERSION)
+    return ("(function(){\n" + code + "\n})();\n").encode()
+
+
+def write_static(static_dir: Path) -> None:
+    write_if_changed(static_dir / "vega-bundle.js", vega_bundle())

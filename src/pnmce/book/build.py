@@ -1,0 +1,103 @@
+"""The whole build: validate data → execute notebooks → Jupyter Book → swap in the new HTML.
+
+A failed build leaves the last good `_build/html` untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pnmce
+from pnmce.book.assets import write_static
+from pnmce.data import load_valid_catalogue
+from pnmce.data.package import Catalogue
+from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome, job_digest
+from pnmce.execute.plan import plan
+from pnmce.paths import Project
+
+
+class BuildError(Exception):
+    """A build step failed; the message is for the user, in Spanish."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    edition: int
+    outcomes: list[Outcome]
+    html: Path
+
+
+def code_digest() -> str:
+    """Hash of the package's own source, so that a code change re-executes notebooks."""
+    h = hashlib.sha256()
+    root = Path(pnmce.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".yml", ".json") and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_edition(cat: Catalogue) -> int:
+    """The baseline year (the first edition) until observed data exist."""
+    return int(cat.indicadores["linea_base_anio"].dropna().max())
+
+
+def jobs_for(project: Project, cat: Catalogue, edition: int) -> list[Job]:
+    inputs = cat.digest + code_digest()
+    jobs = []
+    for run in plan(cat, edition):
+        template = project.notebooks / run.template
+        jobs.append(Job(run, template, project.generated / f"{run.output}.ipynb", project.root,
+                        job_digest(run, template, inputs)))
+    return jobs
+
+
+def execute_notebooks(project: Project, cat: Catalogue, edition: int, executor: Executor) -> list[Outcome]:
+    outcomes = executor.execute(jobs_for(project, cat, edition))
+    failed = [o for o in outcomes if o.status == "error"]
+    if failed:
+        lines = [f"  - notebooks/{o.job.run.template} → {o.job.run.output}: {o.error}" for o in failed]
+        raise BuildError("Falló la ejecución de cuadernos:\n" + "\n".join(lines))
+    return outcomes
+
+
+def jupyter_book(project: Project, builder: str = "html") -> Path:
+    """Run Jupyter Book into the staging folder; return the folder it wrote."""
+    staging = project.build / ".staging"
+    exe = Path(sys.executable).with_name("jupyter-book")
+    cmd = [str(exe), "build", str(project.book), "--config", str(project.config), "--toc", str(project.toc),
+           "--path-output", str(staging), "--builder", builder, "-W", "-n", "--keep-going", "--quiet"]
+    proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        log = (proc.stdout + proc.stderr).strip().splitlines()
+        raise BuildError("Jupyter Book terminó con errores o advertencias:\n" + "\n".join(log[-40:]))
+    return staging / "_build" / builder
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace `target` with a copy of `new`, never leaving a half-written tree."""
+    fresh = target.with_name(target.name + ".nuevo")
+    old = target.with_name(target.name + ".anterior")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(new, fresh)
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(project: Project, edition: int | None = None, executor: Executor | None = None) -> BuildResult:
+    cat = load_valid_catalogue(project.data)
+    edition = edition or default_edition(cat)
+    write_static(project.static)
+    outcomes = execute_notebooks(project, cat, edition, executor or LocalExecutor())
+    html = jupyter_book(project)
+    swap_in(html, project.html)
+    return BuildResult(edition, outcomes, project.html)

@@ -1,0 +1,1 @@
+"""Notebook runs: what to execute (plan), how (executor) and the byte-stable result (normalise)."""

@@ -1,0 +1,30 @@
+"""Make an executed notebook byte-identical between runs with the same inputs."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+
+_VOLATILE_PAPERMILL = ("start_time", "end_time", "duration", "input_path", "output_path",
+                       "environment_variables", "exception")
+_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+
+
+def normalise(nb: nbformat.NotebookNode, values: dict, digest: str) -> nbformat.NotebookNode:
+    """Strip timestamps and random ids, hide the injected parameters, fill `{{ name }}` in Markdown."""
+    nb.metadata.pop("jupytext", None)
+    nb.metadata.pop("widgets", None)
+    for key in _VOLATILE_PAPERMILL:
+        nb.metadata.get("papermill", {}).pop(key, None)
+    nb.metadata["pnmce"] = {"digest": digest}
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags or "parameters" in tags:
+            cell.metadata["tags"] = sorted(set(tags) | {"remove-cell"})
+        if cell.cell_type == "markdown":
+            cell.source = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), cell.source)
+    return nb

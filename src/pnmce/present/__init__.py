@@ -1,0 +1,1 @@
+"""What the notebooks display: Peruvian number formats, tables and offline charts."""

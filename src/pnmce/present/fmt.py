@@ -1,0 +1,41 @@
+"""Numbers the Peruvian way the policy prints them: `23 237`, `0,12 %`."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+NBSP = "\u00a0"  # keeps `23 237` and `0,12 %` on one line
+
+
+def is_missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int | None = None) -> str:
+    """`23237` → `23 237`; `0.12` → `0,12`; up to 3 decimals, trailing zeros dropped."""
+    if is_missing(value):
+        return "—"
+    value = float(value)
+    if decimals is None:
+        text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.{decimals}f}"
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def quantity(value, unit: str | None) -> str:
+    """A value with its unit, as the policy writes it."""
+    if is_missing(value):
+        return "—"
+    if unit == "%":
+        return number(value) + NBSP + "%"
+    return number(value)
+
+
+def unit_label(unit: str | None) -> str:
+    return {"%": "porcentaje (%)", "número": "número", "US$ millones": "millones de US$",
+            "índice": "índice", "horas": "horas"}.get(unit or "", unit or "")
