@@ -6,13 +6,15 @@ import re
 
 import nbformat
 
+from pnmce.present.tables import escape
+
 _VOLATILE_PAPERMILL = ("start_time", "end_time", "duration", "input_path", "output_path",
                        "environment_variables", "exception")
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
 def normalise(nb: nbformat.NotebookNode, values: dict, digest: str) -> nbformat.NotebookNode:
-    """Strip timestamps and random ids, hide the injected parameters, fill `{{ name }}` in Markdown."""
+    """Strip timestamps and random ids, hide the parameters, fill `{{ name }}` in Markdown (escaped)."""
     nb.metadata.pop("jupytext", None)
     nb.metadata.pop("widgets", None)
     for key in _VOLATILE_PAPERMILL:
@@ -26,5 +28,6 @@ def normalise(nb: nbformat.NotebookNode, values: dict, digest: str) -> nbformat.
         if "injected-parameters" in tags or "parameters" in tags:
             cell.metadata["tags"] = sorted(set(tags) | {"remove-cell"})
         if cell.cell_type == "markdown":
-            cell.source = _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), cell.source)
+            cell.source = _PLACEHOLDER.sub(lambda m: escape(values[m.group(1)]) if m.group(1) in values else m.group(0),
+                                           cell.source)
     return nb

@@ -20,7 +20,11 @@ class Run:
 
 def plan(cat: Catalogue, edition: int) -> list[Run]:
     """Every notebook of the edition, in a stable order."""
-    return [
+    runs = [
         Run("portada.md", "portada", {"edicion": edition}),
         Run("objetivos_prioritarios.md", "cap4/4-1-objetivos-prioritarios", {"edicion": edition}),
     ]
+    for op in cat.objetivos.itertuples():
+        runs.append(Run("objetivo.md", f"cap4/4-1/{op.id.lower()}",
+                        {"objetivo": op.id, "edicion": edition, "titulo": f"{op.id}. {op.nombre}"}))
+    return runs

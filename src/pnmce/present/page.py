@@ -96,3 +96,24 @@ def objective_summary(cat: Catalogue, objective: str) -> str:
     n = int(((cat.indicadores["objetivo"] == objective) & (cat.indicadores["nivel"] == "objetivo")).sum())
     return (f"Responde a la causa directa {escape(op['causa'])}. Responsable: {escape(op['responsable'])} "
             f"Se mide con {_count(n, 'indicador', 'indicadores')}.")
+
+
+def objective_indicator_ids(cat: Catalogue, objective: str) -> list[str]:
+    ind = cat.indicadores
+    return ind[(ind["objetivo"] == objective) & (ind["nivel"] == "objetivo")]["id"].tolist()
+
+
+def objectives_table(cat: Catalogue):
+    """Objectives with the direct cause they answer, their responsible unit and indicators."""
+    rows = []
+    for op in cat.objetivos.itertuples():
+        names = cat.indicadores.set_index("id")["nombre"]
+        rows.append({
+            "Código": f"[{op.id}](4-1/{op.id.lower()})",
+            "Objetivo prioritario": escape(op.nombre),
+            "Causa directa": escape(op.causa),
+            "Responsable": escape(op.responsable),
+            "Indicadores": "; ".join(f"{escape(i)}: {escape(names[i])}" for i in objective_indicator_ids(cat, op.id)),
+        })
+    return table(pd.DataFrame(rows), "Objetivos prioritarios, responsables e indicadores", "tabla-objetivos",
+                 raw_columns=tuple(rows[0]), widths=[8, 30, 8, 20, 34])
