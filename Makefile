@@ -30,7 +30,8 @@ system:
 	fi
 
 $(STAMP): requirements.lock pyproject.toml
-	@command -v python3.11 >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-dev; }
+	@python3.11 -c "import venv, ensurepip" >/dev/null 2>&1 || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3.11 python3.11-venv python3.11-dev; }
 	@test -x $(PY) || python3.11 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade 'pip>=23'
 	$(PY) -m pip install -q -r requirements.lock

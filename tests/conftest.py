@@ -40,3 +40,7 @@ def data_copy(tmp_path) -> Project:
     """A writable copy of data/ only, for tests that break it on purpose."""
     shutil.copytree(ROOT / "data", tmp_path / "data")
     return Project(tmp_path)
+
+
+# The built book is shared by the build and browser tests (one build per test session).
+from tests.test_build import built  # noqa: E402,F401

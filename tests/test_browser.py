@@ -1,0 +1,54 @@
+"""A real browser (Debian's chromium, headless) draws the 4.1 charts with no network."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.xdist_group("build")]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    project, _ = built
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(project.html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_outcome_charts_are_drawn_offline(server):
+    from playwright.sync_api import sync_playwright
+
+    failed, foreign, errors = [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        # The browser asks for /favicon.ico on its own; the book does not reference one.
+        page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
+                and failed.append(f"{r.status} {r.url}"))
+        page.on("request", lambda r: not r.url.startswith((server, "data:", "blob:")) and foreign.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for op in ("op1", "op2", "op3", "op4", "op5"):
+            page.goto(f"{server}/generado/cap4/4-1/{op}.html", wait_until="networkidle")
+            page.wait_for_selector("div.vega-chart svg.marks", timeout=15_000)
+            charts = page.locator("div.vega-chart")
+            drawn = page.locator("div.vega-chart svg.marks")
+            assert charts.count() >= 1
+            assert drawn.count() == charts.count(), op
+            assert "Gráfico no disponible" not in page.inner_text("body")
+        browser.close()
+    assert failed == [] and foreign == [] and errors == []

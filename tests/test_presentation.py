@@ -1,0 +1,69 @@
+"""Number formats, escaping and the offline chart outputs."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from pnmce.present import fmt
+from pnmce.present.charts import indicator_chart, series_frame
+from pnmce.present.tables import escape, table
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (23237, None, "23\u00a0237"), (0.12, "%", "0,12\u00a0%"), (1.617, "índice", "1,617"),
+    (1131465, "número", "1\u00a0131\u00a0465"), (70.0, "%", "70\u00a0%"), (None, "%", "—"),
+])
+def test_peruvian_number_format(value, unit, text):
+    assert fmt.quantity(value, unit) == text
+
+
+def test_escape_makes_html_and_markup_inert():
+    assert escape("<script>alert(1)</script>") == r"\<script\>alert\(1\)\</script\>"
+    assert escape("*a* $x$ [l](u)") == r"\*a\* \$x\$ \[l\]\(u\)"
+
+
+def test_table_is_a_numbered_list_table():
+    out = table(pd.DataFrame({"A": ["x|y"], "B": [1]}), "Título", "tabla-x")._repr_mimebundle_()
+    md = out["text/markdown"]
+    assert md.startswith("```{list-table} Título\n:header-rows: 1\n:name: tabla-x")
+    assert "x\\|y" in md
+
+
+def _chart(catalogue, ident="OP1.1", edition=2024):
+    ind = catalogue.indicadores.set_index("id").loc[ident]
+    metas = catalogue.metas[catalogue.metas["indicador"] == ident]
+    return indicator_chart(ident, ind["nombre"], ind["unidad"], series_frame(metas), edition)
+
+
+def test_chart_outputs_html_png_and_text(catalogue):
+    bundle = _chart(catalogue)._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "image/png", "text/plain"}
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+    html = bundle["text/html"]
+    assert "vegaEmbed(" in html and "cdn" not in html.lower() and "<script src" not in html
+    assert 'aria-label="Gráfico del indicador OP1.1' in html
+    assert "Línea base 2024: 23\u00a0237" in bundle["text/plain"]
+
+
+def test_chart_spec_has_spanish_labels_units_tooltips_and_the_2040_label(catalogue):
+    spec = _chart(catalogue).spec
+    text = json.dumps(spec, ensure_ascii=False)
+    assert '"title": "Año"' in text and "millones de US$" in text
+    assert '"tooltip"' in text and "44\u00a0633" in text  # the 2040 value, labelled
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_chart_ids_are_stable_across_processes(catalogue):
+    import subprocess
+    import sys
+
+    code = ("from pnmce.data.package import read_catalogue; from pathlib import Path;"
+            "from tests.test_presentation import _chart;"
+            "import re; print(re.search(r'id=\"(grafico-[^\"]+)\"', _chart(read_catalogue(Path('data')))._repr_mimebundle_()['text/html']).group(1))")
+    ids = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in range(2)}
+    assert len(ids) == 1 and re.fullmatch(r"grafico-[0-9a-f]{12}-1\n", ids.pop())
