@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pnmce
 from pnmce.book.assets import write_static
+from pnmce.book.downloads import write_downloads
+from pnmce.catalogue.qc import write_findings
 from pnmce.data import load_valid_catalogue
-from pnmce.data.package import Catalogue
+from pnmce.data.observed import observed_until, observed_years
+from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome, job_digest
 from pnmce.execute.plan import plan
 from pnmce.paths import Project
@@ -43,15 +46,42 @@ def code_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def default_edition(cat: Catalogue) -> int:
-    """The baseline year (the first edition) until observed data exist."""
-    return int(cat.indicadores["linea_base_anio"].dropna().max())
+def default_edition(project: Project, cat: Catalogue) -> int:
+    """The latest year with observed data; the baseline year when there is none."""
+    years = observed_years(project.data)
+    return years[-1] if years else int(cat.indicadores["linea_base_anio"].dropna().max())
+
+
+def observed_digest(project: Project) -> str:
+    h = hashlib.sha256()
+    for path in sorted((project.data / "observado").glob("*")):
+        h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
+    """Downloads and the source's quality-control findings, into the book's static files."""
+    write_downloads(cat, project.static, observed_until(project.data, edition))
+    write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
+
+
+def commit_id(root: Path) -> str:
+    """Short commit of the checkout, `+cambios` when the tree differs from it; `sin git` outside git."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    if not (root / ".git").exists():
+        return "sin git"
+    head = git("rev-parse", "--short=12", "HEAD")
+    if head.returncode != 0:
+        return "sin git"
+    dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    return head.stdout.strip() + ("+cambios" if dirty else "")
 
 
 def jobs_for(project: Project, cat: Catalogue, edition: int) -> list[Job]:
-    inputs = cat.digest + code_digest()
+    inputs = cat.digest + code_digest() + observed_digest(project)
     jobs = []
-    for run in plan(cat, edition):
+    for run in plan(cat, edition, commit_id(project.root)):
         template = project.notebooks / run.template
         jobs.append(Job(run, template, project.generated / f"{run.output}.ipynb", project.root,
                         job_digest(run, template, inputs)))
@@ -75,6 +105,7 @@ def jupyter_book(project: Project, builder: str = "html") -> Path:
            "--path-output", str(staging), "--builder", builder, "-W", "-n", "--keep-going", "--quiet"]
     proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True)
     if proc.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)  # never reuse an environment from a failed run
         log = (proc.stdout + proc.stderr).strip().splitlines()
         raise BuildError("Jupyter Book terminó con errores o advertencias:\n" + "\n".join(log[-40:]))
     return staging / "_build" / builder
@@ -95,8 +126,9 @@ def swap_in(new: Path, target: Path) -> None:
 
 def build(project: Project, edition: int | None = None, executor: Executor | None = None) -> BuildResult:
     cat = load_valid_catalogue(project.data)
-    edition = edition or default_edition(cat)
+    edition = edition or default_edition(project, cat)
     write_static(project.static)
+    write_data_files(project, cat, edition)
     outcomes = execute_notebooks(project, cat, edition, executor or LocalExecutor())
     html = jupyter_book(project)
     swap_in(html, project.html)

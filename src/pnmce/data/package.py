@@ -105,9 +105,14 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def read_catalogue(data_dir: Path) -> Catalogue:
-    """Read (without validating) every resource of `data_dir/datapackage.json`."""
+def read_catalogue(data_dir: Path, corrections: bool = True) -> Catalogue:
+    """Read (without validating) every resource of `data_dir/datapackage.json`.
+
+    With `corrections=False` the values stay as published (the `correcciones` table is still
+    read, but not applied, and `applied_corrections` is None): that is what the source's
+    quality-control report needs.
+    """
     descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
     tables = {r["name"]: _read_table(data_dir / r["path"], r["schema"]) for r in descriptor["resources"]}
-    applied = apply_corrections(tables, descriptor)
+    applied = apply_corrections(tables, descriptor) if corrections else None
     return Catalogue(tables, data_digest(data_dir), descriptor, applied)

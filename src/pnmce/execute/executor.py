@@ -1,12 +1,15 @@
 """Executors run notebook jobs. The build talks only to `Executor`, so a cache, a process
-pool or a cluster can replace the local one without touching the orchestration."""
+pool or a cluster can replace the local one without touching the orchestration.
+
+`LocalExecutor` skips jobs whose output is current (same inputs digest) and runs the others
+with papermill on warm kernels, one per worker thread (see `pnmce.execute.kernel`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -16,6 +19,7 @@ import nbformat
 import papermill as pm
 from tqdm import tqdm
 
+from pnmce.execute.kernel import ENGINE, KernelPool
 from pnmce.execute.normalize import normalise
 from pnmce.execute.plan import Run
 
@@ -58,19 +62,23 @@ def is_current(job: Job) -> bool:
     return nb.metadata.get("pnmce", {}).get("digest") == job.digest
 
 
-def execute_job(job: Job) -> Outcome:
-    """Run one notebook with papermill and write its normalised form."""
+def execute_job(job: Job, kernels: KernelPool) -> Outcome:
+    """Run one notebook with papermill on a warm kernel and write its normalised form."""
     if is_current(job):
         return Outcome(job, "sin cambios")
     template = jupytext.read(job.template)
     template.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     try:
         executed = pm.execute_notebook(
-            template, None, parameters=job.run.parameters, kernel_name="python3",
-            progress_bar=False, record_timing=False, log_output=False, cwd=str(job.cwd),
+            template, None, parameters=job.run.parameters, kernel_name="python3", engine_name=ENGINE,
+            km=kernels.get(), progress_bar=False, record_timing=False, log_output=False,
         )
     except pm.PapermillExecutionError as exc:
+        kernels.discard()
         return Outcome(job, "error", f"{exc.ename}: {exc.evalue}")
+    except Exception as exc:  # a kernel that died: report it with the notebook's name
+        kernels.discard()
+        return Outcome(job, "error", f"{type(exc).__name__}: {exc}")
     normalise(executed, job.run.parameters, job.digest)
     job.output.parent.mkdir(parents=True, exist_ok=True)
     tmp = job.output.with_suffix(".ipynb.tmp")
@@ -80,25 +88,26 @@ def execute_job(job: Job) -> Outcome:
 
 
 class LocalExecutor:
-    """Runs jobs on this machine: in this process, or in a pool of `workers` processes."""
+    """Runs jobs on this machine with `workers` threads, each driving its own kernel."""
 
     def __init__(self, workers: int = 1, progress: bool = True):
         self.workers = max(1, workers)
         self.progress = progress
 
     def execute(self, jobs: Sequence[Job]) -> list[Outcome]:
-        bar = tqdm(total=len(jobs), desc="Cuadernos", unit="cuaderno", disable=not self.progress)
+        if not jobs:
+            return []
+        bar = tqdm(total=len(jobs), desc="Cuadernos", unit="cuaderno", disable=not self.progress, mininterval=2)
         outcomes: dict[str, Outcome] = {}
-        if self.workers == 1 or len(jobs) < 2:
-            for job in jobs:
-                outcomes[job.run.key] = execute_job(job)
-                bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=self.workers) as pool:
-                futures = [pool.submit(execute_job, job) for job in jobs]
+        kernels = KernelPool(str(jobs[0].cwd))
+        try:
+            with ThreadPoolExecutor(max_workers=self.workers) as pool:
+                futures = [pool.submit(execute_job, job, kernels) for job in jobs]
                 for future in as_completed(futures):
                     outcome = future.result()
                     outcomes[outcome.job.run.key] = outcome
                     bar.update()
-        bar.close()
+        finally:
+            kernels.close()
+            bar.close()
         return [outcomes[job.run.key] for job in jobs]

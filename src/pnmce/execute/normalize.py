@@ -20,8 +20,15 @@ def normalise(nb: nbformat.NotebookNode, values: dict, digest: str) -> nbformat.
     for key in _VOLATILE_PAPERMILL:
         nb.metadata.get("papermill", {}).pop(key, None)
     nb.metadata["pnmce"] = {"digest": digest}
+    count = 0
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"
+        if cell.cell_type == "code":  # a reused kernel keeps counting: number from 1 per notebook
+            count += 1
+            cell.execution_count = count
+            for out in cell.get("outputs", []):
+                if "execution_count" in out:
+                    out["execution_count"] = count
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
         tags = cell.metadata.get("tags", [])

@@ -25,6 +25,12 @@ LOCALE = {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "cu
 
 _sequence = count(1)
 
+
+def reset_ids() -> None:
+    """Number chart ids from 1 again (each notebook starts afresh, even in a reused kernel)."""
+    global _sequence
+    _sequence = count(1)
+
 SERIES = {"Línea base": "#1f4e79", "Logro esperado": "#c55a11", "Valor obtenido": "#2e7d32"}
 
 

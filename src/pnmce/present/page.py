@@ -62,7 +62,7 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def cover_text(cat: Catalogue, edition: int) -> str:
+def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
     """The title page: what this edition is, with every figure taken from the data."""
     ind = cat.indicadores
     n_obj = len(cat.objetivos)
@@ -77,7 +77,7 @@ def cover_text(cat: Catalogue, edition: int) -> str:
         f"El catálogo contiene {_count(n_obj, 'objetivo prioritario', 'objetivos prioritarios')}, "
         f"{_count(n_res, 'indicador de resultado', 'indicadores de resultado')} y "
         f"{_count(n_srv, 'indicador de servicio', 'indicadores de servicio')}, con línea base {base}.",
-        f"Versión de los datos: `{cat.digest}`.",
+        f"Versión de los datos: `{cat.digest}`; versión del código: `{escape(commit)}`.",
     ])
 
 
@@ -103,17 +103,105 @@ def objective_indicator_ids(cat: Catalogue, objective: str) -> list[str]:
     return ind[(ind["objetivo"] == objective) & (ind["nivel"] == "objetivo")]["id"].tolist()
 
 
-def objectives_table(cat: Catalogue):
+def objectives_table(cat: Catalogue, label: str = "tabla-objetivos"):
     """Objectives with the direct cause they answer, their responsible unit and indicators."""
     rows = []
     for op in cat.objetivos.itertuples():
         names = cat.indicadores.set_index("id")["nombre"]
         rows.append({
-            "Código": f"[{op.id}](4-1/{op.id.lower()})",
+            "Código": link(op.id, objective_path(op.id)),
             "Objetivo prioritario": escape(op.nombre),
             "Causa directa": escape(op.causa),
             "Responsable": escape(op.responsable),
             "Indicadores": "; ".join(f"{escape(i)}: {escape(names[i])}" for i in objective_indicator_ids(cat, op.id)),
         })
-    return table(pd.DataFrame(rows), "Objetivos prioritarios, responsables e indicadores", "tabla-objetivos",
+    return table(pd.DataFrame(rows), "Objetivos prioritarios, responsables e indicadores", label,
                  raw_columns=tuple(rows[0]), widths=[8, 30, 8, 20, 34])
+
+
+# --- links between generated pages (absolute from the book's source folder) ---
+
+def indicator_path(ident: str) -> str:
+    from pnmce.data.ids import page_name
+    return f"/generado/indicadores/{page_name(ident)}.ipynb"
+
+
+def service_path(ident: str) -> str:
+    return f"/generado/cap4/4-3-1/{ident}.ipynb"
+
+
+def objective_path(ident: str) -> str:
+    return f"/generado/cap4/4-1/{ident.lower()}.ipynb"
+
+
+def link(text: str, path: str) -> str:
+    return f"[{escape(text)}]({path})"
+
+
+def codes(items, path_of=None) -> str:
+    """Codes joined with commas, each linked when `path_of` is given."""
+    items = [i for i in items if i]
+    if not items:
+        return "—"
+    return ", ".join(link(i, path_of(i)) if path_of else escape(i) for i in items)
+
+
+# --- observed values and quality control, for the pages that show them ---
+
+def observed_until(edition: int) -> pd.DataFrame:
+    from pnmce.data.observed import observed_until as read
+
+    return read(find_project().data, edition)
+
+
+def last_observed(edition: int) -> pd.DataFrame:
+    from pnmce.data.observed import last_observed as read
+
+    return read(find_project().data, edition)
+
+
+def published_catalogue() -> Catalogue:
+    """The catalogue as published (no corrections): what quality control examines."""
+    return read_catalogue(find_project().data, corrections=False)
+
+
+def findings_for(cat: Catalogue, entity: str, ident: str) -> Markdown:
+    """The source's quality-control findings about one entity, or a line saying there are none."""
+    found = pd.read_csv(find_project().static / "datos" / "control-calidad.csv", dtype=str, keep_default_na=False)
+    found = found[(found["entidad"] == entity) & (found["id"] == ident)]
+    if found.empty:
+        return Markdown("El control de calidad no encontró problemas en la fuente para este elemento.")
+    frame = pd.DataFrame({
+        "Regla": [f"{escape(c)} {escape(r)}" for c, r in zip(found["codigo"], found["regla"])],
+        "Año": [escape(a) or "—" for a in found["anio"]],
+        "Detalle": [escape(d) for d in found["detalle"]],
+        "Dónde": [escape(p) for p in found["procedencia"]],
+    })
+    return table(frame, f"Hallazgos del control de calidad sobre {ident}", f"tabla-qc-{ident.lower().replace('.', '-')}",
+                 raw_columns=tuple(frame.columns), widths=[22, 8, 45, 25])
+
+
+def indicator_group(cat: Catalogue, group: str) -> Markdown:
+    """7.5.1 (objective indicators), 7.5.2 (service indicators) and 7.5.2 per objective."""
+    ind = cat.indicadores
+    if group == "objetivos":
+        part = ind[ind["nivel"] == "objetivo"]
+        intro = ("Las fichas de los indicadores de resultado de los objetivos prioritarios, una página por indicador:")
+    elif group == "servicios":
+        part = ind[ind["nivel"] == "servicio"]
+        per = part.groupby("objetivo").size()
+        return Markdown(
+            f"Las fichas de los {_count(len(part), 'indicador', 'indicadores')} de calidad y cobertura de los servicios, "
+            "agrupadas por objetivo prioritario: "
+            + ", ".join(f"{escape(op)} ({n})" for op, n in per.items()) + ".")
+    else:
+        part = ind[(ind["nivel"] == "servicio") & (ind["objetivo"] == group)]
+        intro = f"Las fichas de los indicadores de los servicios del objetivo {escape(group)}, por servicio:"
+    lines = [intro, ""]
+    for srv, rows in part.groupby(part["servicio"].fillna(""), sort=False):
+        if srv:
+            lines.append(f"- {link(srv, service_path(srv))}: "
+                         + ", ".join(link(i, indicator_path(i)) for i in rows["id"]))
+        else:
+            lines += [f"- {link(i, indicator_path(i))} {escape(n)}" for i, n in zip(rows["id"], rows["nombre"])]
+    return Markdown("\n".join(lines))

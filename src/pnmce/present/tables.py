@@ -28,7 +28,7 @@ class Markdown:
 
 
 def table(frame: pd.DataFrame, caption: str, label: str, *, raw_columns: tuple[str, ...] = (),
-          widths: list[int] | None = None) -> Markdown:
+          widths: list[int] | None = None, sortable: bool = False) -> Markdown:
     """A `list-table` with a caption and a label for `{numref}`.
 
     Cells are escaped, except in `raw_columns` (already MyST, e.g. links built by us).
@@ -36,6 +36,8 @@ def table(frame: pd.DataFrame, caption: str, label: str, *, raw_columns: tuple[s
     lines = [f"```{{list-table}} {escape(caption)}", ":header-rows: 1", f":name: {label}"]
     if widths:
         lines.append(":widths: " + " ".join(str(w) for w in widths))
+    if sortable:
+        lines.append(":class: sortable")
     lines.append("")
     lines.append("* - " + "\n  - ".join(escape(c) for c in frame.columns))
     for row in frame.itertuples(index=False):

@@ -1,0 +1,69 @@
+"""Downloadable data written into the book's static files: one CSV and one JSON per indicator,
+and every series in one CSV. Written by the build, before Jupyter Book copies `_static`."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from pnmce.book.assets import write_if_changed
+from pnmce.data.ids import page_name
+from pnmce.data.package import Catalogue
+
+SERIES_COLUMNS = ["indicador", "anio", "tipo", "valor", "numerador", "denominador"]
+FOLDER = "datos"
+
+
+def series(cat: Catalogue, observed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every indicator's baseline, targets and (when given) observed values, in long form."""
+    frame = cat.metas[SERIES_COLUMNS].copy()
+    if observed is not None and not observed.empty:
+        obs = observed.assign(tipo="valor_obtenido")[SERIES_COLUMNS]
+        frame = pd.concat([frame, obs], ignore_index=True)
+    order = {ident: i for i, ident in enumerate(cat.indicadores["id"])}
+    frame["_orden"] = frame["indicador"].map(order)
+    kind = {"linea_base": 0, "logro_esperado": 1, "valor_obtenido": 2}
+    frame["_tipo"] = frame["tipo"].map(kind)
+    return (frame.sort_values(["_orden", "anio", "_tipo"], kind="stable")
+            .drop(columns=["_orden", "_tipo"]).reset_index(drop=True))
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def _number(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def indicator_json(cat: Catalogue, ident: str, rows: pd.DataFrame) -> bytes:
+    ind = cat.indicadores.set_index("id").loc[ident]
+    meta = {k: (None if pd.isna(ind[k]) else ind[k]) for k in
+            ("nombre", "nivel", "objetivo", "lineamiento", "servicio", "tipo", "unidad", "sentido", "responsable", "fuente")}
+    doc = {
+        "indicador": ident, **meta, "version_datos": cat.digest,
+        "serie": [{"anio": int(r.anio), "tipo": r.tipo, "valor": _number(r.valor),
+                   "numerador": _number(r.numerador), "denominador": _number(r.denominador)} for r in rows.itertuples()],
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def write_downloads(cat: Catalogue, static_dir: Path, observed: pd.DataFrame | None = None) -> Path:
+    """Write `_static/datos/indicadores/<id>.csv|json` and `_static/datos/series.csv`."""
+    out = static_dir / FOLDER
+    all_series = series(cat, observed)
+    write_if_changed(out / "series.csv", _csv(all_series))
+    for ident in cat.indicadores["id"]:
+        rows = all_series[all_series["indicador"] == ident]
+        stem = page_name(ident)
+        write_if_changed(out / "indicadores" / f"{stem}.csv", _csv(rows))
+        write_if_changed(out / "indicadores" / f"{stem}.json", indicator_json(cat, ident, rows))
+    return out

@@ -1,0 +1,81 @@
+"""A papermill engine that reuses one warm kernel for many notebooks.
+
+Starting a kernel and importing pandas, Altair and vl-convert costs seconds; a book has
+over a hundred notebooks. Each notebook still starts from an empty namespace (`%reset -f`)
+and with fresh chart ids, so its outputs depend only on its own cells and parameters.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from jupyter_client.manager import KernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+
+ENGINE = "pnmce-kernel-compartido"
+RESET = "%reset -f\nimport pnmce.present.charts as _charts\n_charts.reset_ids()\ndel _charts\n"
+
+
+class _Client(PapermillNotebookClient):
+    def execute(self, **kwargs):
+        self.reset_execution_trackers()
+        with self.setup_kernel(**kwargs):
+            reply = self.wait_for_reply(self.kc.execute(RESET, silent=True, store_history=False))
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"No se pudo reiniciar el núcleo: {reply['content']}")
+            self.papermill_execute_cells()
+            info = self.wait_for_reply(self.kc.kernel_info())
+            self.nb.metadata["language_info"] = info["content"]["language_info"]
+            self.set_widgets_metadata()
+        self.kc.stop_channels()
+        return self.nb
+
+
+class SharedKernelEngine(NBClientEngine):
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        km = kwargs.pop("km")
+        kwargs.pop("input_path", None)
+        return _Client(nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                       startup_timeout=start_timeout, log_output=log_output,
+                       stdout_file=stdout_file, stderr_file=stderr_file).execute()
+
+
+papermill_engines.register(ENGINE, SharedKernelEngine)
+
+
+class KernelPool:
+    """One kernel per thread, started in `cwd` on first use; `close()` shuts them all down."""
+
+    def __init__(self, cwd: str, kernel_name: str = "python3"):
+        self.cwd = cwd
+        self.kernel_name = kernel_name
+        self._local = threading.local()
+        self._all: list[KernelManager] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> KernelManager:
+        km = getattr(self._local, "km", None)
+        if km is None or not km.is_alive():
+            km = KernelManager(kernel_name=self.kernel_name)
+            km.start_kernel(cwd=self.cwd)
+            self._local.km = km
+            with self._lock:
+                self._all.append(km)
+        return km
+
+    def discard(self) -> None:
+        """Drop this thread's kernel (after a failure, so the next notebook starts clean)."""
+        km = getattr(self._local, "km", None)
+        if km is not None:
+            km.shutdown_kernel(now=True)
+            self._local.km = None
+
+    def close(self) -> None:
+        with self._lock:
+            for km in self._all:
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)
+            self._all.clear()

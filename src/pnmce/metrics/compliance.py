@@ -1,0 +1,439 @@
+"""Annual compliance: expected value, direction, progress ratio, traffic light and alerts.
+
+Pure functions (data in, data out) except `write_digest` and `read_digest` at the edge.
+The rules are those of data/metodo/seguimiento.yml (see `Method`); each function's
+docstring repeats the rule it implements.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from pnmce.errors import InputError, Problem
+from pnmce.metrics.method import Method
+from pnmce.present import fmt
+
+ASCENDENTE, DESCENDENTE, NEUTRAL = "ascendente", "descendente", "neutral"
+VERDE, AMARILLO, ROJO, SIN_DATO, SIN_META = "verde", "amarillo", "rojo", "sin dato", "sin meta"
+NOTE_NO_TARGET = "sin logro esperado para el año"
+
+TABLE_COLUMNS = ["indicador", "objetivo", "servicio", "nombre", "unidad", "responsable", "anio",
+                 "valor_esperado", "valor_obtenido", "avance", "avance_tope", "semaforo", "alertas", "nota"]
+DIGEST_COLUMNS = ["indicador", "anio", "valor_esperado", "valor_obtenido", "avance", "semaforo", "alertas"]
+INDEX_COLUMNS = ["objetivo", "indice", "indicadores_con_avance", "indicadores_servicio"]
+VALUE_DECIMALS = 4   # digest: values
+RATIO_DECIMALS = 2   # digest: progress
+
+
+def as_number(value) -> float | None:
+    """A float, or None for None/NaN/NA/empty text."""
+    if value is None or value is pd.NA or (isinstance(value, str) and value.strip() == ""):
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+# ---------------------------------------------------------------- expected value and direction
+
+def expected_value(metas: pd.DataFrame, indicator: str, year: int) -> float | None:
+    """The expected value of `indicator` in `year`, or None («sin logro esperado para el año»).
+
+    Looks up metas (indicador, anio); in the baseline year the baseline row counts as the
+    expected value, because metas holds exactly one row per indicator and year.
+    """
+    rows = metas[(metas["indicador"] == indicator) & (metas["anio"] == year)]
+    if rows.empty:
+        return None
+    return as_number(rows["valor"].iloc[0])
+
+
+def previous_expected(metas_of_indicator: pd.DataFrame, year: int) -> float | None:
+    """The latest expected value (baseline included) of a year before `year`, or None."""
+    earlier = metas_of_indicator[metas_of_indicator["anio"] < year].sort_values("anio")
+    for value in reversed(earlier["valor"].tolist()):
+        if as_number(value) is not None:
+            return as_number(value)
+    return None
+
+
+def effective_direction(sentido: str | None, metas_of_indicator: pd.DataFrame, year: int) -> str | None:
+    """'ascendente', 'descendente' or 'neutral' for `year`; None when there is no expected value.
+
+    `Ascendente`/`Descendente` are used as stated. For `No definido` (or empty) the expected
+    value of `year` is compared with the previous available one (baseline included): rising →
+    ascendente, falling → descendente, equal or no previous value → neutral.
+    """
+    current = None
+    rows = metas_of_indicator[metas_of_indicator["anio"] == year]
+    if not rows.empty:
+        current = as_number(rows["valor"].iloc[0])
+    if current is None:
+        return None
+    stated = (sentido or "").strip().lower()
+    if stated in (ASCENDENTE, DESCENDENTE):
+        return stated
+    before = previous_expected(metas_of_indicator, year)
+    if before is None or math.isclose(current, before, rel_tol=1e-12, abs_tol=1e-12):
+        return NEUTRAL
+    return ASCENDENTE if current > before else DESCENDENTE
+
+
+# ---------------------------------------------------------------- ratio and status
+
+def ratio(obtained, expected, direction: str | None, method: Method, cap: bool = True) -> float | None:
+    """Progress (avance, %) of `obtained` against `expected`; None when it cannot be computed.
+
+    - ascendente: obtained / expected × 100; expected 0 → 100 if obtained is 0, else the cap value.
+    - descendente: expected / obtained × 100; obtained 0 → 100 if expected is 0, else the cap value
+      (the target was beaten); expected 0 and obtained > 0 → 0.
+    - neutral: 100 if obtained == expected, else max(0, 100 − |obtained − expected| / |expected| × 100);
+      expected 0 and obtained ≠ 0 → 0.
+    - None if expected, obtained or direction is missing, or if either value is negative
+      (not plausible for these indicators; the alerts report it).
+    With `cap`, the result is capped at `method.tope` when the method applies the cap.
+    """
+    obtained, expected = as_number(obtained), as_number(expected)
+    if obtained is None or expected is None or direction is None or obtained < 0 or expected < 0:
+        return None
+    if direction == ASCENDENTE:
+        if expected == 0:
+            value = 100.0 if obtained == 0 else method.tope
+        else:
+            value = obtained / expected * 100
+    elif direction == DESCENDENTE:
+        if obtained == 0:
+            value = 100.0 if expected == 0 else method.tope
+        else:
+            value = expected / obtained * 100
+    elif direction == NEUTRAL:
+        if math.isclose(obtained, expected, rel_tol=1e-12, abs_tol=1e-12):
+            value = 100.0
+        elif expected == 0:
+            value = 0.0
+        else:
+            value = max(0.0, 100 - abs(obtained - expected) / abs(expected) * 100)
+    else:
+        raise ValueError(f"sentido desconocido: {direction!r}")
+    return method.cap(value) if cap else value
+
+
+def status(ratio_value, method: Method, has_target: bool = True) -> str:
+    """Traffic light of a (capped) progress: verde ≥ verde, amarillo ≥ amarillo, else rojo.
+
+    'sin meta' when there is no expected value for the year; 'sin dato' when there is one
+    but no progress could be computed (value not reported or not plausible).
+    """
+    if not has_target:
+        return SIN_META
+    value = as_number(ratio_value)
+    if value is None:
+        return SIN_DATO
+    if value >= method.verde:
+        return VERDE
+    if value >= method.amarillo:
+        return AMARILLO
+    return ROJO
+
+
+# ---------------------------------------------------------------- shared checks
+
+def computed_value(numerador, denominador, unit: str | None) -> float | None:
+    """numerador / denominador (× 100 for '%'); None if either is missing or the denominator is 0."""
+    num, den = as_number(numerador), as_number(denominador)
+    if num is None or den is None or den == 0:
+        return None
+    return num / den * (100 if unit == "%" else 1)
+
+
+def agrees(value, numerador, denominador, unit: str | None, method: Method) -> bool | None:
+    """Whether the value matches numerador/denominador within the method's tolerance.
+
+    The difference must be at most `tolerancia_pp` percentage points (only for '%') or at
+    most `tolerancia_relativa` of the computed value. None when it cannot be checked.
+    """
+    value, computed = as_number(value), computed_value(numerador, denominador, unit)
+    if value is None or computed is None:
+        return None
+    diff = abs(value - computed)
+    slack = 1e-9 * max(1.0, abs(computed))
+    if unit == "%" and diff <= method.tolerancia_pp + slack:
+        return True
+    return diff <= method.tolerancia_relativa * abs(computed) + slack
+
+
+def range_problems(value, unit: str | None, method: Method) -> list[str]:
+    """Spanish reasons why a value is outside the plausible range (empty list if fine)."""
+    value = as_number(value)
+    if value is None:
+        return []
+    if unit == "%" and not method.porcentaje_min <= value <= method.porcentaje_max:
+        return [f"porcentaje fuera del rango plausible ({fmt.number(method.porcentaje_min)} a "
+                f"{fmt.number(method.porcentaje_max)})"]
+    if unit in method.no_negativos and value < 0:
+        return ["valor negativo no plausible"]
+    return []
+
+
+def alerts(*, unit: str | None, obtained, avance_tope, method: Method, has_target: bool = True,
+           numerador=None, denominador=None, reference: tuple[int, float] | None = None,
+           revisions: Iterable[tuple[int, float | None, float | None]] = ()) -> list[str]:
+    """Spanish alerts for one indicator and year, sorted.
+
+    - «avance bajo»: capped progress below `method.avance_minimo`.
+    - «valor no reportado»: no obtained value.
+    - range: percentage outside its range or a negative value (`range_problems`).
+    - «salto inusual»: obtained more than `factor_salto` times (or less than 1/factor of) the
+      reference (year, value): the last earlier observed value or the baseline; only when both
+      are positive.
+    - numerador/denominador: zero denominator, or disagreement with the value (`agrees`).
+    - revisions: (year, previous, current) for earlier years whose value changed since a
+      previous edition (previous None: reported late; current None: withdrawn).
+    """
+    out: list[str] = []
+    value = as_number(obtained)
+    capped = as_number(avance_tope)
+    if value is None:
+        out.append("valor no reportado")
+    if has_target and capped is not None and capped < method.avance_minimo:
+        out.append(f"avance bajo (menor que {fmt.number(method.avance_minimo)} %)")
+    out += range_problems(value, unit, method)
+    if value is not None and reference is not None:
+        ref_year, ref_value = reference
+        ref_value = as_number(ref_value)
+        if ref_value and ref_value > 0 and value > 0:
+            factor = max(value / ref_value, ref_value / value)
+            if factor > method.factor_salto:
+                out.append(f"salto inusual respecto de {ref_year} ({fmt.number(ref_value)} → "
+                           f"{fmt.number(value)})")
+    den = as_number(denominador)
+    if as_number(numerador) is not None and den == 0:
+        out.append("denominador igual a cero")
+    elif agrees(value, numerador, denominador, unit, method) is False:
+        out.append("numerador/denominador no concuerdan con el valor (calculado "
+                   f"{fmt.number(computed_value(numerador, denominador, unit))})")
+    for year, before, after in revisions:
+        before, after = as_number(before), as_number(after)
+        if before is None and after is not None:
+            out.append(f"valor de {year} informado después de su edición ({fmt.number(after)})")
+        elif after is None and before is not None:
+            out.append(f"valor de {year} retirado (antes {fmt.number(before)})")
+        elif before is not None and after is not None:
+            out.append(f"valor de {year} revisado (antes {fmt.number(before)}, ahora {fmt.number(after)})")
+    return sorted(out)
+
+
+# ---------------------------------------------------------------- tables
+
+def _observed_frame(observed: pd.DataFrame | None, source: str = "valores observados") -> pd.DataFrame:
+    """indicador, anio (int), valor, numerador, denominador (float); checks (indicador, anio) is unique."""
+    cols = ["indicador", "anio", "valor", "numerador", "denominador"]
+    if observed is None or len(observed) == 0:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols}).astype({"indicador": object})
+    frame = observed.copy()
+    if "valor" not in frame.columns and "valor_obtenido" in frame.columns:
+        frame = frame.rename(columns={"valor_obtenido": "valor"})
+    for col in ("numerador", "denominador"):
+        if col not in frame.columns:
+            frame[col] = None
+    frame = frame[cols].copy()
+    frame["anio"] = frame["anio"].astype(int)
+    for col in ("valor", "numerador", "denominador"):
+        frame[col] = [as_number(v) for v in frame[col]]
+        frame[col] = frame[col].astype("float64")
+    dup = frame.duplicated(["indicador", "anio"], keep=False)
+    if dup.any():
+        problems = [Problem(source, "indicador repetido para el mismo año", None, "indicador", ind)
+                    for ind in sorted(set(frame.loc[dup, "indicador"]))]
+        raise InputError(problems, "Valores observados no válidos")
+    return frame
+
+
+def monitoring_table(cat, observed: pd.DataFrame | None, year: int, method: Method,
+                     previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per catalogue indicator (catalogue order) with its compliance in `year`.
+
+    `observed`: observed values (indicador, anio, valor[, numerador, denominador]) of `year`
+    and optionally earlier years (used as the reference for the jump alert). `previous`:
+    values as recorded by previous editions (indicador, anio, valor or valor_obtenido, e.g.
+    `read_digest` of an earlier edition); an earlier year whose value differs now is alerted.
+    """
+    inds = cat.indicadores
+    metas = cat.metas
+    obs = _observed_frame(observed)
+    unknown = sorted(set(obs["indicador"]) - set(inds["id"]))
+    if unknown:
+        raise InputError([Problem("valores observados", "indicador desconocido", None, "indicador", i)
+                          for i in unknown], "Valores observados no válidos")
+    prev = _observed_frame(previous, "ediciones anteriores")
+    current = obs[obs["anio"] == year].set_index("indicador")
+    history = obs[obs["anio"] < year]
+    by_indicator = {k: g for k, g in metas.groupby("indicador", sort=False)}
+    empty = metas.iloc[0:0]
+
+    rows = []
+    for ind in inds.itertuples(index=False):
+        m = by_indicator.get(ind.id, empty)
+        exp_rows = m[m["anio"] == year]
+        expected = as_number(exp_rows["valor"].iloc[0]) if not exp_rows.empty else None
+        direction = effective_direction(ind.sentido, m, year)
+        obtained = numerador = denominador = None
+        if ind.id in current.index:
+            rec = current.loc[ind.id]
+            obtained, numerador, denominador = (as_number(rec["valor"]), as_number(rec["numerador"]),
+                                                as_number(rec["denominador"]))
+        avance = ratio(obtained, expected, direction, method, cap=False)
+        avance_tope = method.cap(avance)
+        has_target = expected is not None
+        alert_list = alerts(unit=ind.unidad, obtained=obtained, avance_tope=avance_tope, method=method,
+                            has_target=has_target, numerador=numerador, denominador=denominador,
+                            reference=_reference(history, m, ind.id, year),
+                            revisions=_revisions(prev, history, ind.id, year))
+        notes = []
+        if not has_target:
+            notes.append(NOTE_NO_TARGET)
+        elif (ind.sentido or "").strip().lower() not in (ASCENDENTE, DESCENDENTE):
+            notes.append(f"sentido no definido en la ficha; se usa «{direction}» según el logro esperado")
+        rows.append({
+            "indicador": ind.id, "objetivo": ind.objetivo, "servicio": ind.servicio or "",
+            "nombre": ind.nombre, "unidad": ind.unidad, "responsable": ind.responsable, "anio": int(year),
+            "valor_esperado": expected, "valor_obtenido": obtained, "avance": avance,
+            "avance_tope": avance_tope, "semaforo": status(avance_tope, method, has_target),
+            "alertas": "; ".join(alert_list), "nota": "; ".join(notes),
+        })
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
+    for col in ("valor_esperado", "valor_obtenido", "avance", "avance_tope"):
+        table[col] = table[col].astype("float64")
+    return table
+
+
+def _reference(history: pd.DataFrame, metas_of_indicator: pd.DataFrame, indicator: str,
+               year: int) -> tuple[int, float] | None:
+    """The last earlier observed value, else the baseline of an earlier year."""
+    h = history[(history["indicador"] == indicator) & history["valor"].notna()]
+    if not h.empty:
+        last = h.sort_values("anio").iloc[-1]
+        return int(last["anio"]), float(last["valor"])
+    base = metas_of_indicator[(metas_of_indicator["tipo"] == "linea_base") & (metas_of_indicator["anio"] < year)]
+    if not base.empty and as_number(base["valor"].iloc[-1]) is not None:
+        return int(base["anio"].iloc[-1]), as_number(base["valor"].iloc[-1])
+    return None
+
+
+def _revisions(prev: pd.DataFrame, history: pd.DataFrame, indicator: str, year: int):
+    """(year, previous, current) for earlier years whose value changed since a previous edition."""
+    out = []
+    p = prev[(prev["indicador"] == indicator) & (prev["anio"] < year)]
+    now = history[history["indicador"] == indicator].set_index("anio")["valor"]
+    for rec in p.sort_values("anio").itertuples(index=False):
+        before = as_number(rec.valor)
+        after = as_number(now.get(int(rec.anio)))
+        if before is None and after is None:
+            continue
+        if before is not None and after is not None and math.isclose(
+                before, after, rel_tol=1e-9, abs_tol=0.5 * 10 ** -VALUE_DECIMALS + 1e-12):
+            continue
+        out.append((int(rec.anio), before, after))
+    return out
+
+
+def management_index(table: pd.DataFrame) -> pd.DataFrame:
+    """Mean capped progress of the service indicators that have one, per objective and 'Total'.
+
+    Columns: objetivo, indice (NaN when no service indicator has a progress),
+    indicadores_con_avance (how many entered the mean), indicadores_servicio.
+    """
+    service = table[table["servicio"].fillna("").astype(str) != ""]
+    rows = []
+    groups = [(obj, service[service["objetivo"] == obj]) for obj in dict.fromkeys(table["objetivo"])]
+    for name, group in groups + [("Total", service)]:
+        values = group["avance_tope"].dropna()
+        rows.append({"objetivo": name, "indice": float(values.mean()) if len(values) else math.nan,
+                     "indicadores_con_avance": int(len(values)), "indicadores_servicio": int(len(group))})
+    frame = pd.DataFrame(rows, columns=INDEX_COLUMNS)
+    frame["indice"] = frame["indice"].astype("float64")
+    return frame
+
+
+def _fixed(value, decimals: int) -> str:
+    value = as_number(value)
+    if value is None:
+        return ""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def digest_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The monitoring table as stable text, for committing and diffing.
+
+    Columns exactly DIGEST_COLUMNS, sorted by indicador; values with VALUE_DECIMALS and
+    progress with RATIO_DECIMALS decimals (point as separator), empty when missing.
+    """
+    out = pd.DataFrame({
+        "indicador": table["indicador"].astype(str),
+        "anio": table["anio"].astype(int).astype(str),
+        "valor_esperado": [_fixed(v, VALUE_DECIMALS) for v in table["valor_esperado"]],
+        "valor_obtenido": [_fixed(v, VALUE_DECIMALS) for v in table["valor_obtenido"]],
+        "avance": [_fixed(v, RATIO_DECIMALS) for v in table["avance"]],
+        "semaforo": table["semaforo"].astype(str),
+        "alertas": table["alertas"].fillna("").astype(str),
+    }, columns=DIGEST_COLUMNS)
+    return out.sort_values("indicador", kind="stable").reset_index(drop=True)
+
+
+def digest_text(table: pd.DataFrame) -> str:
+    """The digest as CSV text (LF line endings)."""
+    frame = table if list(table.columns) == DIGEST_COLUMNS else digest_table(table)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def write_digest(table: pd.DataFrame, path: Path) -> Path:
+    """Write the digest (UTF-8, LF) atomically; `table` may be a monitoring or digest table."""
+    path = Path(path)
+    atomic_write_text(path, digest_text(table))
+    return path
+
+
+def read_digest(path: Path) -> pd.DataFrame:
+    """indicador, anio, valor (float) of a digest written by `write_digest` (a previous edition)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in DIGEST_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError([Problem(Path(path).name, "falta la columna", 1, c) for c in missing],
+                         "Resumen de edición no válido")
+    return pd.DataFrame({
+        "indicador": frame["indicador"],
+        "anio": frame["anio"].astype(int),
+        "valor": pd.to_numeric(frame["valor_obtenido"].replace("", None)).astype("float64"),
+    })
+
+
+def baseline_observed(cat) -> pd.DataFrame:
+    """The baselines as observed values of their year (for the baseline edition, if wanted)."""
+    base = cat.metas[cat.metas["tipo"] == "linea_base"]
+    return pd.DataFrame({
+        "indicador": base["indicador"].astype(str).tolist(),
+        "anio": base["anio"].astype(int).tolist(),
+        "valor": [as_number(v) for v in base["valor"]],
+        "numerador": [as_number(v) for v in base["numerador"]],
+        "denominador": [as_number(v) for v in base["denominador"]],
+    })
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write UTF-8 text with LF endings via a temporary file and os.replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

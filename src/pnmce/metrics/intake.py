@@ -1,0 +1,677 @@
+"""Yearly intake of observed values: blank template out, filled spreadsheet in.
+
+Reading accepts the xlsx template or a CSV (any of UTF-8 with or without BOM, UTF-16 with
+BOM, cp1252/Latin-1; `;` or `,` as delimiter). Everything refused is reported at once as
+an `InputError` whose problems name the file, the spreadsheet row, the column and the value.
+
+Number rule (shared with the policy's way of writing numbers)
+-------------------------------------------------------------
+Thousands may be separated by a space, a no-break space, `.` or `,`; the decimal separator
+is `,` or `.`; a trailing `%` is allowed in percentage indicators. So `1.234,5`, `1 234,5`
+and `1,234.5` all read 1234.5. A number whose only separator is a single `,` or `.` followed
+by exactly three digits, with 1–3 digits (not starting with 0) before it, is AMBIGUOUS:
+`1,234` may be 1234 or 1.234. It is read only when the file's other numbers show which
+separator is the decimal one (for example `0,5`, `12,75` or `1.234,5` elsewhere; in a CSV
+delimited by `,` the decimal separator is `.`); if the file shows none, or shows both, the
+cell is refused and must be rewritten (e.g. `1234` or `1,2340`). Numeric xlsx cells are
+used as they are (a cell formatted as percentage, 0.75, reads 75).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pnmce.errors import InputError, Problem
+from pnmce.metrics.compliance import agrees, as_number, atomic_write_text, computed_value, expected_value
+from pnmce.metrics.method import Method
+
+TEMPLATE_COLUMNS = ["indicador", "nombre", "unidad", "responsable", "valor_esperado", "valor_obtenido",
+                    "numerador", "denominador", "fuente", "comentario"]
+FILL_COLUMNS = ["valor_obtenido", "numerador", "denominador", "fuente", "comentario"]
+OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", "comentario"]
+NUMBER_COLUMNS = ["valor_esperado", "valor_obtenido", "numerador", "denominador"]
+REQUIRED_COLUMNS = ["indicador", "valor_obtenido"]
+VALUES_SHEET, INSTRUCTIONS_SHEET = "valores", "instrucciones"
+OBSERVED_DIR = "observado"
+
+_SPACES = " \u00a0\u202f\u2009"
+_YEAR_IN_TITLE = re.compile(r"\baño\s+(\d{4})\b", re.IGNORECASE)
+_ALIASES = {"ano": "anio", "anio": "anio", "valor": "valor_obtenido", "valor_observado": "valor_obtenido"}
+_WIDTHS = {"indicador": 14, "nombre": 60, "unidad": 13, "responsable": 45, "valor_esperado": 15,
+           "valor_obtenido": 15, "numerador": 13, "denominador": 13, "fuente": 35, "comentario": 45}
+
+
+# ---------------------------------------------------------------- numbers
+
+class NumberError(ValueError):
+    """A cell that is not a readable number; the message is the Spanish reason."""
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: float | None              # None when ambiguous
+    evidence: str | None = None      # the decimal separator this text proves, if any
+    percent: bool = False
+    as_thousands: float | None = None  # readings of an ambiguous number
+    as_decimal: float | None = None
+    ambiguous_separator: str | None = None
+
+    def resolve(self, decimal: str | None) -> float | None:
+        """The value, using the file's decimal separator for an ambiguous text."""
+        if self.value is not None:
+            return self.value
+        if decimal is None:
+            return None
+        sep = self.ambiguous_separator
+        return self.as_decimal if decimal == sep else self.as_thousands
+
+
+def _groups_ok(integer: str, sep: str) -> bool:
+    parts = integer.split(sep)
+    return (bool(re.fullmatch(r"\d{1,3}", parts[0]))
+            and all(re.fullmatch(r"\d{3}", p) for p in parts[1:]))
+
+
+def scan_number(text: str) -> ParsedNumber:
+    """Read a number written by a person (see the module docstring); NumberError if not one."""
+    s = str(text).strip()
+    percent = s.endswith("%")
+    if percent:
+        s = s[:-1].rstrip()
+    sign = 1.0
+    if s[:1] in ("-", "\u2212"):
+        sign, s = -1.0, s[1:].lstrip()
+    elif s[:1] == "+":
+        s = s[1:].lstrip()
+    for ch in _SPACES:
+        s = s.replace(ch, " ")
+    if not s or not re.fullmatch(r"[0-9., ]+", s) or not re.search(r"\d", s):
+        raise NumberError("se esperaba un número")
+    bad = NumberError("número mal escrito (revise los separadores de miles y decimales)")
+    has_space = " " in s
+    if has_space and not re.fullmatch(r"\d+( \d+)*([.,]\d+)?", s):
+        raise bad
+    dots, commas = s.count("."), s.count(",")
+
+    def make(integer: str, frac: str, evidence: str | None, sep: str | None) -> ParsedNumber:
+        if sep and not _groups_ok(integer, sep):
+            raise bad
+        digits = integer.replace(sep or "", "") or "0"
+        value = float(digits + ("." + frac if frac else ""))
+        return ParsedNumber(sign * value, evidence, percent)
+
+    if dots and commas:
+        dec = "." if s.rfind(".") > s.rfind(",") else ","
+        thousands = "," if dec == "." else "."
+        if has_space or s.count(dec) != 1:
+            raise bad
+        integer, frac = s.split(dec)
+        if not frac.isdigit():
+            raise bad
+        return make(integer, frac, dec, thousands)
+    if not dots and not commas:
+        return make(s, "", None, " " if has_space else None)
+    sep = "." if dots else ","
+    other = "," if sep == "." else "."
+    if s.count(sep) > 1:
+        if has_space:
+            raise bad
+        return make(s, "", other, sep)
+    integer, frac = s.split(sep)
+    if not frac.isdigit():
+        raise bad
+    if has_space:
+        return make(integer, frac, sep, " ")
+    if len(frac) == 3 and re.fullmatch(r"[1-9]\d{0,2}", integer):
+        return ParsedNumber(None, None, percent, sign * float(integer + frac),
+                            sign * float(integer + "." + frac), sep)
+    return make(integer, frac, sep, None)
+
+
+def parse_number(text: str, decimal: str | None = None) -> float:
+    """`scan_number` resolved with a known decimal separator; NumberError if ambiguous."""
+    parsed = scan_number(text)
+    value = parsed.resolve(decimal)
+    if value is None:
+        raise NumberError(_ambiguous_reason(parsed))
+    return value
+
+
+def _ambiguous_reason(parsed: ParsedNumber) -> str:
+    sep = parsed.ambiguous_separator
+    return (f"número ambiguo: no se sabe si «{sep}» separa miles ({_plain(parsed.as_thousands)}) o "
+            f"decimales ({_plain(parsed.as_decimal)}); escríbalo sin separador de miles o con otra "
+            "cantidad de decimales, o use el mismo separador decimal de forma reconocible en el archivo")
+
+
+def _plain(value: float | None) -> str:
+    return "" if value is None else np.format_float_positional(value, trim="-")
+
+
+# ---------------------------------------------------------------- template
+
+def template_frame(cat, year: int, method: Method | None = None) -> pd.DataFrame:
+    """The blank template: one row per indicator (catalogue order), expected value if any."""
+    inds = cat.indicadores
+    frame = pd.DataFrame({
+        "indicador": inds["id"].tolist(),
+        "nombre": inds["nombre"].tolist(),
+        "unidad": inds["unidad"].tolist(),
+        "responsable": inds["responsable"].tolist(),
+        "valor_esperado": [expected_value(cat.metas, i, year) for i in inds["id"]],
+    }, columns=TEMPLATE_COLUMNS)
+    frame["valor_esperado"] = frame["valor_esperado"].astype("float64")
+    for col in FILL_COLUMNS:
+        frame[col] = "" if col in ("fuente", "comentario") else np.nan
+    return frame
+
+
+def template_title(year: int) -> str:
+    return f"Plantilla de valores obtenidos de la PNMCE 2040 — año {year}"
+
+
+def instructions(year: int, method: Method | None = None) -> list[str]:
+    """The Spanish instructions printed in the template's second sheet."""
+    tol = ("1 punto porcentual o 1 % del valor calculado" if method is None else
+           f"{_plain(method.tolerancia_pp)} punto(s) porcentual(es) o "
+           f"{_plain(method.tolerancia_relativa * 100)} % del valor calculado")
+    lines = [
+        template_title(year),
+        "",
+        f"1. En la hoja «{VALUES_SHEET}», escriba el valor obtenido de cada indicador en {year}, en la unidad "
+        "de la columna «unidad». No cambie los encabezados ni la columna «indicador».",
+        "2. Porcentajes en puntos: 75 significa 75 %. Se admite el signo % (75 %). Deben estar entre 0 y 100.",
+        "3. Si el indicador es un cociente, informe también «numerador» y «denominador»: el valor debe "
+        f"concordar con numerador / denominador (× 100 si es %), con una tolerancia de {tol}.",
+        "4. Si no hay dato, deje vacío «valor_obtenido» y explique el motivo en «comentario».",
+        "5. «fuente»: documento, base de datos o sistema del que proviene el valor.",
+        "6. Números: use la coma o el punto decimal de forma coherente en todo el archivo; los miles pueden "
+        "ir separados por espacio, punto o coma (1 234,5 · 1.234,5 · 1,234.5). Un número como 1,234 o "
+        "1.234 es ambiguo (¿miles o decimales?) si el resto del archivo no muestra el separador decimal: "
+        "escríbalo como 1234 o 1,2340.",
+        "7. Las columnas «nombre», «unidad», «responsable» y «valor_esperado» son informativas y no se importan.",
+        "8. Puede guardar el archivo como Excel (.xlsx) o como CSV separado por «;» o «,».",
+        f"9. Para importar: pnmce importar ARCHIVO --edicion {year}",
+    ]
+    if method is not None:
+        lines += ["", f"Método de seguimiento versión {method.version} ({method.cita}). {method.nota}"]
+    return lines
+
+
+def write_template(cat, year: int, out_dir: Path, method: Method | None = None) -> tuple[Path, Path]:
+    """Write plantilla-YEAR.xlsx and plantilla-YEAR.csv into `out_dir`; returns both paths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frame = template_frame(cat, year, method)
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = VALUES_SHEET
+    ws.append(TEMPLATE_COLUMNS)
+    for rec in frame.itertuples(index=False):
+        ws.append([None if (isinstance(v, float) and np.isnan(v)) or v == "" else v for v in rec])
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    for j, name in enumerate(TEMPLATE_COLUMNS, start=1):
+        letter = get_column_letter(j)
+        ws.column_dimensions[letter].width = _WIDTHS[name]
+        head = ws.cell(row=1, column=j)
+        head.font = Font(bold=True)
+        head.alignment = Alignment(wrap_text=True, vertical="top")
+        if name in FILL_COLUMNS:
+            for row in range(1, len(frame) + 2):
+                ws.cell(row=row, column=j).fill = fill
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    info = wb.create_sheet(INSTRUCTIONS_SHEET)
+    for line in instructions(year, method):
+        info.append([line])
+    info["A1"].font = Font(bold=True, size=13)
+    info.column_dimensions["A"].width = 120
+    for row in info.iter_rows(min_row=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    wb.properties.title = template_title(year)
+    wb.properties.creator = "pnmce"
+    xlsx = out_dir / f"plantilla-{year}.xlsx"
+    tmp = xlsx.with_name(f".{xlsx.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(xlsx)
+
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\n")
+    writer.writerow(TEMPLATE_COLUMNS)
+    for rec in frame.itertuples(index=False):
+        writer.writerow([_decimal_comma(v) for v in rec])
+    csv_path = out_dir / f"plantilla-{year}.csv"
+    atomic_write_text(csv_path, "\ufeff" + text.getvalue())  # BOM: spreadsheets read UTF-8
+    return xlsx, csv_path
+
+
+def _decimal_comma(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if np.isnan(value) else _plain(value).replace(".", ",")
+    return "" if value is None else str(value)
+
+
+# ---------------------------------------------------------------- reading a filled file
+
+@dataclass(frozen=True)
+class _Cell:
+    value: Any                    # str, int, float or None
+    percent_format: bool = False  # xlsx number shown as a percentage
+    formula: bool = False         # xlsx formula without a cached value
+
+
+@dataclass
+class _Sheet:
+    name: str
+    rows: list[tuple[int, list[_Cell]]]   # (spreadsheet row number, cells)
+    delimiter: str | None = None           # CSV only
+    title_years: list[tuple[str, int]] | None = None  # (where, year) found in title cells
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 (Latin-1 for its unused bytes)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252", errors="strict")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _read_csv(path: Path, data: bytes) -> _Sheet:
+    text = _decode(data).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line for line in text.split("\n") if line.strip()]
+    first = next((line for line in lines if "indicador" in line.lower()), lines[0] if lines else "")
+    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    rows = []
+    for number, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        rows.append((number, [_Cell(v) for v in record]))
+    return _Sheet(path.name, rows, delimiter)
+
+
+def _read_xlsx(path: Path, data: bytes) -> _Sheet:
+    from openpyxl import load_workbook
+
+    try:
+        values = load_workbook(io.BytesIO(data), data_only=True)
+        formulas = load_workbook(io.BytesIO(data), data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError([Problem(path.name, f"no es un archivo Excel (.xlsx) legible ({exc.__class__.__name__})")],
+                         "Archivo rechazado") from None
+    sheet = next((ws for ws in values.worksheets
+                  if any(_norm(c.value) == "indicador" for row in ws.iter_rows(max_row=10) for c in row)),
+                 values.worksheets[0])
+    raw = formulas[sheet.title]
+    rows = []
+    for row in sheet.iter_rows():
+        cells = []
+        for cell in row:
+            fcell = raw.cell(row=cell.row, column=cell.column)
+            is_formula = cell.value is None and isinstance(fcell.value, str) and fcell.value.startswith("=")
+            cells.append(_Cell(cell.value, "%" in (getattr(cell, "number_format", "") or ""), is_formula))
+        rows.append((row[0].row if row else len(rows) + 1, cells))
+    titles = []
+    if INSTRUCTIONS_SHEET in values.sheetnames:
+        a1 = values[INSTRUCTIONS_SHEET]["A1"].value
+        match = _YEAR_IN_TITLE.search(str(a1 or ""))
+        if match:
+            titles.append((f"la hoja «{INSTRUCTIONS_SHEET}» (celda A1)", int(match.group(1))))
+    name = path.name if len(values.worksheets) == 1 else f"{path.name} (hoja «{sheet.title}»)"
+    return _Sheet(name, rows, None, titles)
+
+
+def _norm(value: Any) -> str:
+    text = unicodedata.normalize("NFKD", str(value or "")).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+def _canonical(header: Any) -> str:
+    name = _norm(header)
+    return _ALIASES.get(name, name)
+
+
+def _blank(cell: _Cell | None) -> bool:
+    if cell is not None and cell.formula:
+        return False
+    return cell is None or cell.value is None or (isinstance(cell.value, str) and cell.value.strip() == "")
+
+
+def _load(path: Path) -> _Sheet:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError([Problem(path.name, "no existe el archivo")], "Archivo rechazado")
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError([Problem(path.name, "el archivo está vacío")], "Archivo rechazado")
+    if data.startswith(b"PK\x03\x04") or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, data)
+    if path.suffix.lower() == ".xls":
+        raise InputError([Problem(path.name, "formato .xls antiguo no admitido; guárdelo como .xlsx o CSV")],
+                         "Archivo rechazado")
+    return _read_csv(path, data)
+
+
+def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
+    """Validate a filled template (xlsx or CSV) for `year`.
+
+    Returns indicador, anio, valor, numerador, denominador, fuente, comentario, one row per
+    indicator row of the file (valor may be empty: not reported). Raises InputError listing
+    every problem found.
+    """
+    sheet = _load(path)
+    file = sheet.name
+    problems: list[Problem] = []
+
+    header_at = next((i for i, (_, cells) in enumerate(sheet.rows)
+                      if any(_canonical(c.value) == "indicador" for c in cells)), None)
+    if header_at is None:
+        empty = all(_blank(c) for _, cells in sheet.rows for c in cells)
+        reason = ("el archivo no tiene filas" if empty else
+                  "no se encontró la fila de encabezados (debe tener la columna «indicador»)")
+        raise InputError([Problem(file, reason)], "Archivo rechazado")
+    header_row, header_cells = sheet.rows[header_at]
+    columns: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for j, cell in enumerate(header_cells):
+        name = _canonical(cell.value)
+        if name and name not in columns:
+            columns[name], shown[name] = j, str(cell.value).strip()
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            problems.append(Problem(file, f"falta la columna obligatoria «{name}»", header_row, name))
+    if problems:
+        raise InputError(problems, "Archivo rechazado")
+
+    # Year: an 'anio' column, or a title cell above the header / in the instructions sheet.
+    titles = list(sheet.title_years or [])
+    for number, cells in sheet.rows[:header_at]:
+        for cell in cells:
+            match = _YEAR_IN_TITLE.search(str(cell.value or ""))
+            if match:
+                titles.append((f"el título (fila {number})", int(match.group(1))))
+    for where, found in titles:
+        if found != year:
+            problems.append(Problem(file, f"{where} indica el año {found}, pero la edición es {year}"))
+
+    def cell_of(cells: list[_Cell], name: str) -> _Cell | None:
+        j = columns.get(name)
+        return cells[j] if j is not None and j < len(cells) else None
+
+    body = [(n, cells) for n, cells in sheet.rows[header_at + 1:] if not all(_blank(c) for c in cells)]
+
+    # Which decimal separator does the file use? (see the module docstring)
+    evidence = {"."} if sheet.delimiter == "," else set()
+    for _, cells in body:
+        for name in NUMBER_COLUMNS:
+            cell = cell_of(cells, name)
+            if cell is not None and isinstance(cell.value, str) and cell.value.strip():
+                try:
+                    found = scan_number(cell.value).evidence
+                except NumberError:
+                    continue
+                if found:
+                    evidence.add(found)
+    decimal = next(iter(evidence)) if len(evidence) == 1 else None
+
+    units = dict(zip(cat.indicadores["id"], cat.indicadores["unidad"]))
+    by_folded = {i.casefold(): i for i in units}
+    seen: dict[str, int] = {}
+    out = []
+    for number, cells in body:
+        def problem(name: str, message: str, value: Any = None) -> None:
+            problems.append(Problem(file, message, number, shown.get(name, name),
+                                    None if value is None else str(value)))
+
+        id_cell = cell_of(cells, "indicador")
+        raw_id = "" if _blank(id_cell) else str(id_cell.value).strip()
+        if not raw_id:
+            if any(not _blank(cell_of(cells, n)) for n in FILL_COLUMNS):
+                problem("indicador", "falta el identificador del indicador")
+            continue
+        ident = by_folded.get(raw_id.casefold())
+        if ident is None:
+            problem("indicador", "indicador desconocido (no está en el catálogo)", raw_id)
+            continue
+        if ident in seen:
+            problem("indicador", f"indicador repetido (ya aparece en la fila {seen[ident]})", raw_id)
+            continue
+        seen[ident] = number
+        unit = units[ident]
+
+        if "anio" in columns and not _blank(cell_of(cells, "anio")):
+            raw_year = cell_of(cells, "anio").value
+            try:
+                found_year = int(parse_number(str(raw_year))) if isinstance(raw_year, str) else int(raw_year)
+            except (NumberError, TypeError, ValueError):
+                found_year = None
+            if found_year != year:
+                problem("anio", f"el año no coincide con la edición {year}", raw_year)
+
+        numbers: dict[str, float | None] = {}
+        failed: set[str] = set()
+        for name in ("valor_obtenido", "numerador", "denominador"):
+            numbers[name] = None
+            cell = cell_of(cells, name)
+            if _blank(cell):
+                continue
+            try:
+                value, percent = _cell_number(cell, decimal)
+            except NumberError as exc:
+                problem(name, str(exc), cell.value)
+                failed.add(name)
+                continue
+            if percent and (name != "valor_obtenido" or unit != "%"):
+                problem(name, f"signo % no admitido aquí (la unidad del indicador es «{unit}»)", cell.value)
+                failed.add(name)
+                continue
+            numbers[name] = value
+        value, num, den = numbers["valor_obtenido"], numbers["numerador"], numbers["denominador"]
+
+        if value is not None:
+            if unit == "%" and not method.porcentaje_min <= value <= method.porcentaje_max:
+                problem("valor_obtenido", f"porcentaje fuera del rango {_plain(method.porcentaje_min)}–"
+                        f"{_plain(method.porcentaje_max)}", _text(cell_of(cells, "valor_obtenido")))
+            elif unit in method.no_negativos and value < 0:
+                problem("valor_obtenido", "el valor no puede ser negativo", _text(cell_of(cells, "valor_obtenido")))
+        for name, v in (("numerador", num), ("denominador", den)):
+            if v is not None and v < 0:
+                problem(name, "no puede ser negativo", _text(cell_of(cells, name)))
+        if den == 0:
+            problem("denominador", "el denominador no puede ser cero", _text(cell_of(cells, "denominador")))
+        elif value is None and (num is not None or den is not None) and "valor_obtenido" not in failed:
+            problem("valor_obtenido", "falta el valor aunque se informan numerador o denominador")
+        elif agrees(value, num, den, unit, method) is False:
+            calc = computed_value(num, den, unit)
+            problem("valor_obtenido", f"no concuerda con numerador/denominador (calculado {_plain(round(calc, 4))}, "
+                    f"tolerancia {_plain(method.tolerancia_pp)} p. p. o {_plain(method.tolerancia_relativa * 100)} %)",
+                    _text(cell_of(cells, "valor_obtenido")))
+
+        out.append({"indicador": ident, "anio": int(year), "valor": value, "numerador": num,
+                    "denominador": den, "fuente": _text(cell_of(cells, "fuente")),
+                    "comentario": _text(cell_of(cells, "comentario"))})
+
+    if not problems and not out:
+        problems.append(Problem(file, "no hay ninguna fila de indicador"))
+    if problems:
+        raise InputError(problems, "Archivo rechazado; no se importó nada")
+    return _observed_dtypes(pd.DataFrame(out, columns=OBSERVED_COLUMNS))
+
+
+def _cell_number(cell: _Cell, decimal: str | None) -> tuple[float, bool]:
+    """(value, written with %) of a cell; NumberError with the Spanish reason otherwise."""
+    if cell.formula:
+        raise NumberError("fórmula sin valor calculado: abra el archivo en la hoja de cálculo y guárdelo, "
+                          "o escriba el valor")
+    value = cell.value
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise NumberError("se esperaba un número")
+    if isinstance(value, (int, float)):
+        if cell.percent_format:
+            return round(float(value) * 100, 10), True
+        return float(value), False
+    parsed = scan_number(value)
+    resolved = parsed.resolve(decimal)
+    if resolved is None:
+        raise NumberError(_ambiguous_reason(parsed))
+    return resolved, parsed.percent
+
+
+def _text(cell: _Cell | None) -> str:
+    if _blank(cell):
+        return ""
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _observed_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["indicador"] = frame["indicador"].astype(object)
+    frame["anio"] = frame["anio"].astype("int64")
+    for col in ("valor", "numerador", "denominador"):
+        frame[col] = pd.array([as_number(v) for v in frame[col]], dtype="float64") if len(frame) else \
+            pd.Series(dtype="float64")
+    for col in ("fuente", "comentario"):
+        frame[col] = frame[col].fillna("").astype(object)
+    return frame.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- data/observado/YEAR.csv
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    year: int
+    added: int         # indicators not in the file before
+    replaced: int      # indicators whose row was replaced
+    kept: int          # rows of the previous file left as they were
+    rows: int          # rows written
+    not_reported: int  # rows of the imported file without a value (not stored)
+
+    def message(self) -> str:
+        text = (f"Se guardaron {self.rows} valor(es) de {self.year} en {self.path} "
+                f"(nuevos: {self.added}, reemplazados: {self.replaced}, conservados: {self.kept}).")
+        if self.not_reported:
+            text += f" {self.not_reported} indicador(es) del archivo sin valor obtenido: no se guardan."
+        return text
+
+
+def observed_path(data_dir: Path, year: int) -> Path:
+    return Path(data_dir) / OBSERVED_DIR / f"{int(year)}.csv"
+
+
+def observed_years(data_dir: Path) -> list[int]:
+    """Years with a data/observado/YEAR.csv, ascending."""
+    folder = Path(data_dir) / OBSERVED_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"\d{4}", p.stem))
+
+
+def read_observed(data_dir: Path, year: int, missing_ok: bool = False) -> pd.DataFrame:
+    """The tidy observed values of `year` (strictly checked); empty if missing and `missing_ok`."""
+    path = observed_path(data_dir, year)
+    shown = f"data/{OBSERVED_DIR}/{path.name}"
+    if not path.is_file():
+        if missing_ok:
+            return _observed_dtypes(pd.DataFrame(columns=OBSERVED_COLUMNS))
+        raise InputError([Problem(shown, f"no hay valores observados para {year}; impórtelos con "
+                                         f"«pnmce importar ARCHIVO --edicion {year}»")],
+                         "Valores observados no disponibles")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError([Problem(shown, f"no se puede leer como CSV UTF-8 ({exc.__class__.__name__})")],
+                         "Valores observados no válidos") from None
+    if list(frame.columns) != OBSERVED_COLUMNS:
+        raise InputError([Problem(shown, "las columnas deben ser: " + ", ".join(OBSERVED_COLUMNS), 1)],
+                         "Valores observados no válidos")
+    problems = []
+    values: dict[str, list] = {c: [] for c in ("valor", "numerador", "denominador")}
+    for i, rec in enumerate(frame.itertuples(index=False), start=2):
+        if rec.anio != str(year):
+            problems.append(Problem(shown, f"el año debe ser {year}", i, "anio", rec.anio))
+        for col in values:
+            text = getattr(rec, col)
+            try:
+                values[col].append(float(text) if text != "" else None)
+            except ValueError:
+                problems.append(Problem(shown, "se esperaba un número con punto decimal", i, col, text))
+                values[col].append(None)
+    for ident in frame.loc[frame["indicador"].duplicated(), "indicador"]:
+        problems.append(Problem(shown, "indicador repetido", None, "indicador", ident))
+    if problems:
+        raise InputError(problems, "Valores observados no válidos")
+    frame = frame.assign(anio=int(year), **values)
+    return _observed_dtypes(frame)
+
+
+def read_all_observed(data_dir: Path) -> pd.DataFrame:
+    """Every observed year, concatenated (for the jump and revision alerts)."""
+    frames = [read_observed(data_dir, y) for y in observed_years(data_dir)]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return _observed_dtypes(pd.DataFrame(columns=OBSERVED_COLUMNS))
+    return pd.concat(frames, ignore_index=True)
+
+
+def observed_text(frame: pd.DataFrame) -> str:
+    """The tidy CSV text of observed values: sorted by indicador, shortest exact numbers, LF."""
+    frame = frame.sort_values("indicador", kind="stable")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OBSERVED_COLUMNS)
+    for rec in frame.itertuples(index=False):
+        writer.writerow([rec.indicador, int(rec.anio)]
+                        + [_plain(as_number(v)) for v in (rec.valor, rec.numerador, rec.denominador)]
+                        + [rec.fuente or "", rec.comentario or ""])
+    return out.getvalue()
+
+
+def import_observed(path: Path, year: int, cat, method: Method, data_dir: Path,
+                    replace: bool = False) -> ImportResult:
+    """Validate a filled file and write data/observado/YEAR.csv atomically.
+
+    Only rows with a value are stored (data/observado/esquema.json requires `valor`); they
+    replace the rows of the same indicators, and the other rows already in YEAR.csv are
+    kept (several offices may send separate files), unless `replace`. On rejection
+    nothing is written.
+    """
+    new = read_filled(path, year, cat, method)
+    reported = new[new["valor"].notna()]
+    if reported.empty:
+        raise InputError([Problem(Path(path).name, "el archivo no trae ningún valor obtenido")],
+                         "Archivo rechazado; no se importó nada")
+    existing = read_observed(data_dir, year, missing_ok=True)
+    if replace:
+        existing = existing.iloc[0:0]
+    before = set(existing["indicador"])
+    kept = existing[~existing["indicador"].isin(reported["indicador"])]
+    merged = pd.concat([kept, reported], ignore_index=True) if len(kept) else reported
+    target = observed_path(data_dir, year)
+    atomic_write_text(target, observed_text(merged))
+    replaced = len(before & set(reported["indicador"]))
+    return ImportResult(target, int(year), len(reported) - replaced, replaced, len(kept), len(merged),
+                        len(new) - len(reported))

@@ -1,0 +1,185 @@
+"""The annex page of one indicator (7.5) and the index of all of them."""
+
+from __future__ import annotations
+
+import html
+
+import latex2mathml.converter
+import pandas as pd
+
+from pnmce.catalogue import matrices
+from pnmce.data.ids import page_name
+from pnmce.data.package import Catalogue
+from pnmce.present import fmt
+from pnmce.present.charts import indicator_chart, series_frame
+from pnmce.present.page import _count, indicator_path, link, objective_path, service_path
+from pnmce.present.tables import Markdown, escape, table
+
+TYPE_LABEL = {"resultado": "Resultado (objetivo prioritario)", "calidad": "Calidad del servicio",
+              "cobertura": "Cobertura del servicio"}
+
+
+def page_title(cat: Catalogue, ident: str) -> str:
+    return f"{ident} — {cat.indicadores.set_index('id').at[ident, 'nombre']}"
+
+
+def formula_html(latex: str) -> str:
+    """The formula as MathML (drawn by the browser, no script), or its source if it does not parse."""
+    try:
+        return latex2mathml.converter.convert(latex, display="block")
+    except Exception:  # the source keeps its published form; showing it verbatim is the honest fallback
+        return f"<code>{html.escape(latex)}</code>"
+
+
+def _field(value) -> str:
+    return escape(value) if isinstance(value, str) and value.strip() else "—"
+
+
+def metadata(cat: Catalogue, ident: str) -> Markdown:
+    ind = cat.indicadores.set_index("id").loc[ident]
+    rows = [("Objetivo prioritario", f"{link(ind['objetivo'], objective_path(ind['objetivo']))} "
+             f"{escape(cat.objetivos.set_index('id').at[ind['objetivo'], 'nombre'])}")]
+    if isinstance(ind["lineamiento"], str) and ind["lineamiento"]:
+        rows.append(("Lineamiento", f"{escape(ind['lineamiento'])} "
+                     f"{escape(cat.lineamientos.set_index('id').at[ind['lineamiento'], 'nombre'])}"))
+    if isinstance(ind["servicio"], str) and ind["servicio"]:
+        rows.append(("Servicio", f"{link(ind['servicio'], service_path(ind['servicio']))} "
+                     f"{escape(cat.servicios.set_index('id').at[ind['servicio'], 'nombre'])}"))
+    formula = ind["formula"] if isinstance(ind["formula"], str) and ind["formula"].strip() else ""
+    variables = ind["variables"] if isinstance(ind["variables"], str) else ""
+    rows += [
+        ("Tipo", escape(TYPE_LABEL.get(ind["tipo"], ind["tipo"]))),
+        ("Unidad de medida", _field(ind["unidad"])),
+        ("Sentido esperado", _field(ind["sentido"])),
+        ("Fórmula", formula_html(formula) if formula else "—"),
+        ("Términos de la fórmula", "; ".join(escape(v.strip()) for v in variables.split(";") if v.strip()) or "—"),
+        ("Responsables", _field(ind["responsable"])),
+        ("Fuente", _field(ind["fuente"])),
+        ("Base de datos", _field(ind["base_datos"])),
+        ("Periodicidad", _field(ind["periodicidad"]) if isinstance(ind["periodicidad"], str) and ind["periodicidad"]
+         else "No indicada en la ficha"),
+        ("Limitaciones (resumen propio)", _field(ind["limitaciones"])),
+        ("Recolección de datos (resumen propio)", _field(ind["recoleccion"])),
+    ]
+    frame = pd.DataFrame(rows, columns=["Elemento", "Descripción"])
+    return table(frame, f"Ficha técnica del indicador {ident}", f"tabla-ficha-{_label(ident)}",
+                 raw_columns=("Descripción",), widths=[25, 75])
+
+
+def _label(ident: str) -> str:
+    return page_name(ident).lower().replace(".", "-")
+
+
+def series_rows(cat: Catalogue, ident: str, observed: pd.DataFrame | None = None) -> pd.DataFrame:
+    metas = cat.metas[cat.metas["indicador"] == ident].sort_values("anio")
+    obs = (observed[observed["indicador"] == ident] if observed is not None and not observed.empty
+           else pd.DataFrame(columns=["anio", "valor"]))
+    years = sorted(set(metas["anio"].astype(int)) | set(obs["anio"].astype(int)))
+    rows = []
+    for year in years:
+        m = metas[metas["anio"] == year]
+        o = obs[obs["anio"] == year]
+        rows.append({
+            "anio": year,
+            "tipo": "Línea base" if (not m.empty and m["tipo"].iloc[0] == "linea_base") else ("Logro esperado" if not m.empty else ""),
+            "valor": None if m.empty else m["valor"].iloc[0],
+            "numerador": None if m.empty else m["numerador"].iloc[0],
+            "denominador": None if m.empty else m["denominador"].iloc[0],
+            "obtenido": None if o.empty else o["valor"].iloc[0],
+        })
+    return pd.DataFrame(rows)
+
+
+def series_table(cat: Catalogue, ident: str, observed: pd.DataFrame | None = None) -> Markdown:
+    unit = cat.indicadores.set_index("id").at[ident, "unidad"]
+    rows = series_rows(cat, ident, observed)
+    if rows.empty:
+        return Markdown(no_data_note(ident))
+    frame = pd.DataFrame({"Año": rows["anio"].astype(str), "Serie": rows["tipo"],
+                          "Valor esperado": [fmt.quantity(v, unit) for v in rows["valor"]]})
+    if rows["numerador"].notna().any():
+        frame["Numerador"] = [fmt.number(v) for v in rows["numerador"]]
+        frame["Denominador"] = [fmt.number(v) for v in rows["denominador"]]
+    if rows["obtenido"].notna().any():
+        frame["Valor obtenido"] = [fmt.quantity(v, unit) for v in rows["obtenido"]]
+    return table(frame, f"Línea base, logros esperados y valores obtenidos de {ident}", f"tabla-serie-{_label(ident)}")
+
+
+def chart(cat: Catalogue, ident: str, edition: int, observed: pd.DataFrame | None = None):
+    ind = cat.indicadores.set_index("id").loc[ident]
+    metas = cat.metas[cat.metas["indicador"] == ident]
+    obs = observed[observed["indicador"] == ident] if observed is not None and not observed.empty else None
+    return indicator_chart(ident, ind["nombre"], ind["unidad"], series_frame(metas, obs), edition)
+
+
+def has_data(cat: Catalogue, ident: str) -> bool:
+    return bool((cat.metas["indicador"] == ident).any())
+
+
+def no_data_note(ident: str) -> str:
+    return (f"La ficha técnica de {escape(ident)} en la política publicada no trae línea base ni logros esperados "
+            "(la ficha está incompleta). Cuando existan, se agregan como filas de `data/catalogo/metas.csv` "
+            "(columnas `indicador`, `anio`, `tipo`, `valor`, `numerador`, `denominador`, `valor_publicado`, "
+            "`procedencia`) y esta página se regenera con su tabla y su gráfico.")
+
+
+def downloads(ident: str, depth: int = 2) -> Markdown:
+    """Links to the indicator's CSV and JSON in the book's static files."""
+    up = "../" * depth
+    stem = page_name(ident)
+    base = f"{up}_static/datos/indicadores/{stem}"
+    return Markdown(
+        f'<p class="pnmce-descargas">Descargar la serie: '
+        f'<a href="{base}.csv" download>CSV</a> · <a href="{base}.json" download>JSON</a></p>')
+
+
+def provenance(cat: Catalogue, ident: str, edition: int, commit: str) -> Markdown:
+    proc = cat.indicadores.set_index("id").at[ident, "procedencia"]
+    return Markdown(f"**Procedencia:** {escape(proc)}. Edición {edition}; versión de los datos `{cat.digest}`; "
+                    f"versión del código `{escape(commit)}`.")
+
+
+def notes(cat: Catalogue, ident: str) -> Markdown | None:
+    nota = cat.indicadores.set_index("id").at[ident, "nota"]
+    variants = cat.variantes[(cat.variantes["entidad"] == "indicador") & (cat.variantes["id"] == ident)]
+    parts = []
+    if isinstance(nota, str) and nota.strip():
+        parts.append(f"Nota de extracción (en inglés, tal como se registró al revisar la ficha): {escape(nota)}")
+    for v in variants.itertuples():
+        parts.append(f"Otra forma del nombre: «{escape(v.nombre)}» ({escape(v.procedencia)}).")
+    return Markdown("\n\n".join(parts)) if parts else None
+
+
+# --- 7.5 index ---------------------------------------------------------------
+
+def index_intro(cat: Catalogue) -> Markdown:
+    ind = cat.indicadores
+    empty = [i for i in ind["id"] if not has_data(cat, i)]
+    return Markdown(
+        f"El anexo tiene una página por indicador: {_count(int((ind['nivel'] == 'objetivo').sum()), 'indicador', 'indicadores')} "
+        f"de objetivos prioritarios y {_count(int((ind['nivel'] == 'servicio').sum()), 'indicador', 'indicadores')} de servicios. "
+        "Cada página muestra la ficha técnica, la serie de metas, un gráfico y los datos para descargar. "
+        "Haga clic en el encabezado de una columna para ordenar la tabla. "
+        f"Sin datos en la ficha publicada: {', '.join(link(i, indicator_path(i)) for i in empty) or 'ninguno'}. "
+        f"Todas las series en un archivo: <a href=\"../../_static/datos/series.csv\" download>series.csv</a>.")
+
+
+def index_table(cat: Catalogue, objective: str, observed_last: pd.DataFrame | None = None) -> Markdown:
+    ov = matrices.indicator_overview(cat)
+    ov = ov[ov["objetivo"] == objective]
+    last = observed_last.set_index("indicador") if observed_last is not None and not observed_last.empty else None
+    rows = []
+    for r in ov.itertuples():
+        has_obs = last is not None and r.id in last.index
+        rows.append({
+            "Código": link(r.id, indicator_path(r.id)), "Indicador": escape(r.nombre), "Tipo": escape(r.tipo),
+            "Unidad": escape(r.unidad) or "—",
+            "Línea base": fmt.quantity(r.linea_base_valor, r.unidad) if r.linea_base_anio else "—",
+            "Meta 2040": fmt.quantity(r.meta_valor, r.unidad) if r.meta_anio == 2040 else "—",
+            "Último valor obtenido": (f"{fmt.quantity(last.at[r.id, 'valor'], r.unidad)} ({int(last.at[r.id, 'anio'])})"
+                                      if has_obs else "—"),
+            "Reporte": ("reportado" if has_obs else ("sin datos en la ficha" if not has_data(cat, r.id) else "sin reporte")),
+        })
+    frame = pd.DataFrame(rows)
+    return table(frame, f"Indicadores del objetivo prioritario {objective}", f"tabla-anexo-indicadores-{objective.lower()}",
+                 raw_columns=("Código",), widths=[12, 38, 9, 9, 8, 8, 9, 7], sortable=True)
