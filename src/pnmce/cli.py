@@ -18,6 +18,7 @@ def _fail(message: str) -> None:
 
 @click.group(help="Libro reproducible de la Política Nacional Multisectorial de Comercio Exterior al 2040.",
              context_settings={"help_option_names": ["-h", "--ayuda"]})
+@click.version_option(package_name="pnmce", message="pnmce %(version)s", help="Muestra la versión y sale.")
 def main() -> None:
     pass
 
@@ -50,6 +51,45 @@ def build(edicion: int | None, trabajos: int) -> None:
     done = sum(o.status == "ejecutado" for o in result.outcomes)
     click.echo(f"Edición {result.edition}: {done} cuaderno(s) ejecutado(s), "
                f"{len(result.outcomes) - done} sin cambios. Libro en {result.html / 'index.html'}")
+
+
+@main.command(help="Escribe la plantilla de valores obtenidos de un año (Excel y CSV).")
+@click.argument("anio", type=int, metavar="AÑO")
+@click.option("--salida", type=click.Path(file_okay=False), default=".", show_default=True,
+              help="Carpeta donde se escriben plantilla-AÑO.xlsx y plantilla-AÑO.csv.")
+def plantilla(anio: int, salida: str) -> None:
+    from pathlib import Path
+
+    from pnmce.data import load_valid_catalogue
+    from pnmce.metrics import load_method, write_template
+
+    project = _project()
+    try:
+        cat = load_valid_catalogue(project.data)
+        paths = write_template(cat, anio, Path(salida), load_method(project.data))
+    except InputError as exc:
+        _fail(exc.render())
+    click.echo("Plantilla escrita: " + ", ".join(str(p) for p in paths))
+
+
+@main.command(help="Valida un archivo de valores obtenidos (xlsx o csv) y lo guarda en data/observado/AÑO.csv.")
+@click.argument("archivo", type=click.Path(exists=True, dir_okay=False))
+@click.option("--edicion", type=int, required=True, help="Año de seguimiento al que corresponden los valores.")
+@click.option("--reemplazar", is_flag=True, help="Reemplaza todo el año en lugar de combinar con lo ya importado.")
+def importar(archivo: str, edicion: int, reemplazar: bool) -> None:
+    from pathlib import Path
+
+    from pnmce.data import load_valid_catalogue
+    from pnmce.metrics import import_observed, load_method
+
+    project = _project()
+    try:
+        cat = load_valid_catalogue(project.data)
+        result = import_observed(Path(archivo), edicion, cat, load_method(project.data), project.data,
+                                 replace=reemplazar)
+    except InputError as exc:
+        _fail(exc.render() + "\nNo se guardó nada.")
+    click.echo(result.message())
 
 
 def _project():

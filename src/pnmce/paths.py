@@ -20,6 +20,11 @@ class Project:
         return self.data / "datapackage.json"
 
     @property
+    def editions(self) -> Path:
+        """Committed digest of each monitoring edition (`seguimiento-AAAA.csv`), for diffs."""
+        return self.root / "ediciones"
+
+    @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
 

@@ -6,18 +6,9 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from pnmce.fileio import write_if_changed
+
 from pnmce.present.charts import VL_VERSION
-
-
-def write_if_changed(path: Path, content: bytes) -> bool:
-    """Write only when the bytes differ (keeps mtimes, and Sphinx rebuilds, quiet)."""
-    if path.is_file() and path.read_bytes() == content:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(content)
-    tmp.replace(path)
-    return True
 
 
 def vega_bundle() -> bytes:

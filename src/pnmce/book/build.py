@@ -21,6 +21,8 @@ from pnmce.data.observed import observed_until, observed_years
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome, job_digest
 from pnmce.execute.plan import plan
+from pnmce.fileio import write_if_changed
+from pnmce.metrics.edition import digest_name, edition_table, write_edition_digest
 from pnmce.paths import Project
 
 
@@ -52,17 +54,33 @@ def default_edition(project: Project, cat: Catalogue) -> int:
     return years[-1] if years else int(cat.indicadores["linea_base_anio"].dropna().max())
 
 
-def observed_digest(project: Project) -> str:
+def inputs_outside_package(project: Project, edition: int) -> str:
+    """Hash of the inputs the data package does not list: observed values, the method, and the
+    digests of earlier editions (not this edition's own, which the build writes)."""
+    paths = [*sorted((project.data / "observado").glob("*")), *sorted((project.data / "metodo").glob("*"))]
+    paths += [p for p in sorted(project.editions.glob("seguimiento-*.csv")) if p.stem < f"seguimiento-{edition}"]
     h = hashlib.sha256()
-    for path in sorted((project.data / "observado").glob("*")):
+    for path in paths:
         h.update(path.name.encode() + path.read_bytes())
     return h.hexdigest()[:12]
 
 
 def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
-    """Downloads and the source's quality-control findings, into the book's static files."""
+    """Downloads and the source's quality-control findings, into the book's static files.
+
+    The edition digest goes to the downloads only; `commit_edition_digest` stores it in
+    `ediciones/` once the whole build has succeeded.
+    """
     write_downloads(cat, project.static, observed_until(project.data, edition))
+    table = edition_table(cat, project.data, project.editions, edition)
+    write_edition_digest(table, edition, project.static / "datos")
     write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
+
+
+def store_edition_digest(project: Project, edition: int) -> None:
+    """Keep the edition's digest in `ediciones/` (committed, so editions diff in git)."""
+    built = (project.static / "datos" / digest_name(edition)).read_bytes()
+    write_if_changed(project.editions / digest_name(edition), built)
 
 
 def commit_id(root: Path) -> str:
@@ -79,7 +97,7 @@ def commit_id(root: Path) -> str:
 
 
 def jobs_for(project: Project, cat: Catalogue, edition: int) -> list[Job]:
-    inputs = cat.digest + code_digest() + observed_digest(project)
+    inputs = cat.digest + code_digest() + inputs_outside_package(project, edition)
     jobs = []
     for run in plan(cat, edition, commit_id(project.root)):
         template = project.notebooks / run.template
@@ -132,4 +150,5 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     outcomes = execute_notebooks(project, cat, edition, executor or LocalExecutor())
     html = jupyter_book(project)
     swap_in(html, project.html)
+    store_edition_digest(project, edition)
     return BuildResult(edition, outcomes, project.html)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pnmce.book.assets import write_if_changed
+from pnmce.fileio import write_if_changed
 from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue
 

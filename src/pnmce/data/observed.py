@@ -1,50 +1,130 @@
-"""Observed (obtained) values: one tidy CSV per monitoring year in `data/observado/AAAA.csv`."""
+"""Observed (obtained) values: one tidy CSV per monitoring year, `data/observado/AAAA.csv`.
+
+Written by `pnmce importar` (see `pnmce.metrics.intake`), read by the build and the pages.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from frictionless import Resource, Schema
 
-from pnmce.errors import Problem
+from pnmce.errors import InputError, Problem
 
-COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", "comentario"]
-_YEAR_FILE = re.compile(r"(\d{4})\.csv")
+OBSERVED_DIR = "observado"
+OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", "comentario"]
 
 
-def folder(data_dir: Path) -> Path:
-    return data_dir / "observado"
+def as_number(value) -> float | None:
+    """A float, or None for None/NaN/NA/empty text."""
+    if value is None or value is pd.NA or (isinstance(value, str) and value.strip() == ""):
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
+
+
+def plain_number(value: float | None) -> str:
+    """The shortest exact decimal text of a number (no exponent, no trailing zeros)."""
+    return "" if value is None else np.format_float_positional(value, trim="-")
+
+
+def observed_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["indicador"] = frame["indicador"].astype(object)
+    frame["anio"] = frame["anio"].astype("int64")
+    for col in ("valor", "numerador", "denominador"):
+        frame[col] = pd.array([as_number(v) for v in frame[col]], dtype="float64") if len(frame) else \
+            pd.Series(dtype="float64")
+    for col in ("fuente", "comentario"):
+        frame[col] = frame[col].fillna("").astype(object)
+    return frame.reset_index(drop=True)
+
+
+
+def observed_path(data_dir: Path, year: int) -> Path:
+    return Path(data_dir) / OBSERVED_DIR / f"{int(year)}.csv"
 
 
 def observed_years(data_dir: Path) -> list[int]:
-    d = folder(data_dir)
-    return sorted(int(m.group(1)) for p in d.glob("*.csv") if (m := _YEAR_FILE.fullmatch(p.name))) if d.is_dir() else []
+    """Years with a data/observado/YEAR.csv, ascending."""
+    folder = Path(data_dir) / OBSERVED_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"\d{4}", p.stem))
 
 
-def read_observed(data_dir: Path, year: int) -> pd.DataFrame:
-    path = folder(data_dir) / f"{year}.csv"
+def read_observed(data_dir: Path, year: int, missing_ok: bool = False) -> pd.DataFrame:
+    """The tidy observed values of `year` (strictly checked); empty if missing and `missing_ok`."""
+    path = observed_path(data_dir, year)
+    shown = f"data/{OBSERVED_DIR}/{path.name}"
     if not path.is_file():
-        return empty()
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    for col in ("valor", "numerador", "denominador"):
-        frame[col] = pd.to_numeric(frame[col].replace("", None)).astype("Float64")
-    frame["anio"] = pd.to_numeric(frame["anio"]).astype("Int64")
-    return frame[COLUMNS]
+        if missing_ok:
+            return observed_dtypes(pd.DataFrame(columns=OBSERVED_COLUMNS))
+        raise InputError([Problem(shown, f"no hay valores observados para {year}; impórtelos con "
+                                         f"«pnmce importar ARCHIVO --edicion {year}»")],
+                         "Valores observados no disponibles")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError([Problem(shown, f"no se puede leer como CSV UTF-8 ({exc.__class__.__name__})")],
+                         "Valores observados no válidos") from None
+    if list(frame.columns) != OBSERVED_COLUMNS:
+        raise InputError([Problem(shown, "las columnas deben ser: " + ", ".join(OBSERVED_COLUMNS), 1)],
+                         "Valores observados no válidos")
+    problems = []
+    values: dict[str, list] = {c: [] for c in ("valor", "numerador", "denominador")}
+    for i, rec in enumerate(frame.itertuples(index=False), start=2):
+        if rec.anio != str(year):
+            problems.append(Problem(shown, f"el año debe ser {year}", i, "anio", rec.anio))
+        for col in values:
+            text = getattr(rec, col)
+            try:
+                values[col].append(float(text) if text != "" else None)
+            except ValueError:
+                problems.append(Problem(shown, "se esperaba un número con punto decimal", i, col, text))
+                values[col].append(None)
+    for ident in frame.loc[frame["indicador"].duplicated(), "indicador"]:
+        problems.append(Problem(shown, "indicador repetido", None, "indicador", ident))
+    if problems:
+        raise InputError(problems, "Valores observados no válidos")
+    frame = frame.assign(anio=int(year), **values)
+    return observed_dtypes(frame)
 
 
-def empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="Float64" if c in ("valor", "numerador", "denominador") else
-                                      ("Int64" if c == "anio" else "str")) for c in COLUMNS})
+def read_all_observed(data_dir: Path) -> pd.DataFrame:
+    """Every observed year, concatenated (for the jump and revision alerts)."""
+    frames = [read_observed(data_dir, y) for y in observed_years(data_dir)]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return observed_dtypes(pd.DataFrame(columns=OBSERVED_COLUMNS))
+    return pd.concat(frames, ignore_index=True)
+
+
+def observed_text(frame: pd.DataFrame) -> str:
+    """The tidy CSV text of observed values: sorted by indicador, shortest exact numbers, LF."""
+    frame = frame.sort_values("indicador", kind="stable")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OBSERVED_COLUMNS)
+    for rec in frame.itertuples(index=False):
+        writer.writerow([rec.indicador, int(rec.anio)]
+                        + [plain_number(as_number(v)) for v in (rec.valor, rec.numerador, rec.denominador)]
+                        + [rec.fuente or "", rec.comentario or ""])
+    return out.getvalue()
 
 
 def observed_until(data_dir: Path, year: int) -> pd.DataFrame:
     """Every observed value of the years up to `year` (the edition), oldest first."""
     frames = [read_observed(data_dir, y) for y in observed_years(data_dir) if y <= year]
-    frames = [f for f in frames if not f.empty]
-    return pd.concat(frames, ignore_index=True) if frames else empty()
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else observed_dtypes(pd.DataFrame(columns=OBSERVED_COLUMNS))
 
 
 def last_observed(data_dir: Path, year: int) -> pd.DataFrame:
@@ -54,21 +134,22 @@ def last_observed(data_dir: Path, year: int) -> pd.DataFrame:
 
 
 def check_files(data_dir: Path, indicator_ids: set[str]) -> list[Problem]:
-    """Each stored year file against its schema, its year and the catalogue's ids."""
-    schema = Schema.from_descriptor(json.loads((folder(data_dir) / "esquema.json").read_text(encoding="utf-8")))
+    """Each stored year file against `data/observado/esquema.json`, its year and the catalogue's ids."""
+    folder = Path(data_dir) / OBSERVED_DIR
+    schema = Schema.from_descriptor(json.loads((folder / "esquema.json").read_text(encoding="utf-8")))
     problems = []
     for year in observed_years(data_dir):
-        path = folder(data_dir) / f"{year}.csv"
-        name = f"data/observado/{year}.csv"
-        report = Resource(str(path), schema=schema).validate()
-        for err in report.flatten(["rowNumber", "fieldName", "note", "cell"]):
-            problems.append(Problem(name, f"no cumple el esquema ({err[2]})", err[0], err[1], err[3]))
-        if problems:
-            continue
-        frame = read_observed(data_dir, year)
-        for i, r in frame.iterrows():
-            if int(r["anio"]) != year:
-                problems.append(Problem(name, f"el año no coincide con el del archivo ({year})", i + 2, "anio", str(r["anio"])))
-            if r["indicador"] not in indicator_ids:
-                problems.append(Problem(name, "indicador desconocido", i + 2, "indicador", r["indicador"]))
+        name = f"data/{OBSERVED_DIR}/{year}.csv"
+        report = Resource(path=f"{year}.csv", basepath=str(folder), schema=schema).validate()
+        found = [Problem(name, f"no cumple el esquema ({note})", row, field, cell)
+                 for row, field, note, cell in report.flatten(["rowNumber", "fieldName", "note", "cell"])]
+        if not found:
+            try:
+                frame = read_observed(data_dir, year)
+            except InputError as exc:
+                found = exc.problems
+            else:
+                found = [Problem(name, "indicador desconocido", i + 2, "indicador", ident)
+                         for i, ident in enumerate(frame["indicador"]) if ident not in indicator_ids]
+        problems += found
     return problems

@@ -110,15 +110,19 @@ def check_rules(cat: Catalogue) -> list[Problem]:
 
 
 def validate_catalogue(project_data: Path) -> list[Problem]:
-    """Every problem in the data package (empty list when valid)."""
+    """Every problem in the data package, the observed values and the method (empty when valid)."""
+    from pnmce.data.observed import check_files
+    from pnmce.metrics.method import load_method
+
     problems = check_structure(project_data / "datapackage.json")
     if problems:
         return problems
     try:
         cat = read_catalogue(project_data)
+        load_method(project_data)
     except InputError as exc:
         return exc.problems
-    return check_rules(cat)
+    return check_rules(cat) + check_files(project_data, set(cat.indicadores["id"]))
 
 
 def load_valid_catalogue(project_data: Path) -> Catalogue:

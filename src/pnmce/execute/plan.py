@@ -29,6 +29,9 @@ def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
     runs = [
         Run("portada.md", "portada", {**e, "commit": commit}),
         Run("alternativas.md", "cap3/3-5-alternativas-de-solucion", e),
+        Run("reporte_seguimiento.md", "cap5/reporte-seguimiento", e),
+        Run("metodo_seguimiento.md", "cap5/metodo-seguimiento", e),
+        Run("control_calidad.md", "cap7/7-7-control-de-calidad", e),
         Run("objetivos_prioritarios.md", "cap4/4-1-objetivos-prioritarios", e),
         Run("lineamientos.md", "cap4/4-2-lineamientos", e),
         Run("servicios.md", "cap4/4-3-servicios", e),

@@ -5,9 +5,9 @@ from pnmce.metrics.compliance import (
     expected_value, management_index, monitoring_table, ratio, read_digest, status, write_digest,
 )
 from pnmce.metrics.intake import (
-    ImportResult, import_observed, observed_years, parse_number, read_all_observed, read_filled,
-    read_observed, template_frame, write_template,
+    ImportResult, import_observed, parse_number, read_filled, template_frame, write_template,
 )
+from pnmce.data.observed import observed_years, read_all_observed, read_observed
 from pnmce.metrics.method import Method, load_method, method_from_dict, method_path
 
 __all__ = [

@@ -8,12 +8,13 @@ docstring repeats the rule it implements.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+
+from pnmce.data.observed import as_number
+from pnmce.fileio import atomic_write_text
 
 from pnmce.errors import InputError, Problem
 from pnmce.metrics.method import Method
@@ -30,13 +31,6 @@ INDEX_COLUMNS = ["objetivo", "indice", "indicadores_con_avance", "indicadores_se
 VALUE_DECIMALS = 4   # digest: values
 RATIO_DECIMALS = 2   # digest: progress
 
-
-def as_number(value) -> float | None:
-    """A float, or None for None/NaN/NA/empty text."""
-    if value is None or value is pd.NA or (isinstance(value, str) and value.strip() == ""):
-        return None
-    value = float(value)
-    return None if math.isnan(value) else value
 
 
 # ---------------------------------------------------------------- expected value and direction
@@ -423,17 +417,3 @@ def baseline_observed(cat) -> pd.DataFrame:
         "numerador": [as_number(v) for v in base["numerador"]],
         "denominador": [as_number(v) for v in base["denominador"]],
     })
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write UTF-8 text with LF endings via a temporary file and os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

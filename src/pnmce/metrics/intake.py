@@ -32,17 +32,20 @@ import numpy as np
 import pandas as pd
 
 from pnmce.errors import InputError, Problem
-from pnmce.metrics.compliance import agrees, as_number, atomic_write_text, computed_value, expected_value
+from pnmce.data.observed import (
+    OBSERVED_COLUMNS, as_number, observed_dtypes as _observed_dtypes, observed_path, observed_text,
+    plain_number as _plain, read_observed,
+)
+from pnmce.fileio import atomic_write_text
+from pnmce.metrics.compliance import agrees, computed_value, expected_value
 from pnmce.metrics.method import Method
 
 TEMPLATE_COLUMNS = ["indicador", "nombre", "unidad", "responsable", "valor_esperado", "valor_obtenido",
                     "numerador", "denominador", "fuente", "comentario"]
 FILL_COLUMNS = ["valor_obtenido", "numerador", "denominador", "fuente", "comentario"]
-OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", "comentario"]
 NUMBER_COLUMNS = ["valor_esperado", "valor_obtenido", "numerador", "denominador"]
 REQUIRED_COLUMNS = ["indicador", "valor_obtenido"]
 VALUES_SHEET, INSTRUCTIONS_SHEET = "valores", "instrucciones"
-OBSERVED_DIR = "observado"
 
 _SPACES = " \u00a0\u202f\u2009"
 _YEAR_IN_TITLE = re.compile(r"\baño\s+(\d{4})\b", re.IGNORECASE)
@@ -154,8 +157,6 @@ def _ambiguous_reason(parsed: ParsedNumber) -> str:
             "cantidad de decimales, o use el mismo separador decimal de forma reconocible en el archivo")
 
 
-def _plain(value: float | None) -> str:
-    return "" if value is None else np.format_float_positional(value, trim="-")
 
 
 # ---------------------------------------------------------------- template
@@ -546,17 +547,6 @@ def _text(cell: _Cell | None) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _observed_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.copy()
-    frame["indicador"] = frame["indicador"].astype(object)
-    frame["anio"] = frame["anio"].astype("int64")
-    for col in ("valor", "numerador", "denominador"):
-        frame[col] = pd.array([as_number(v) for v in frame[col]], dtype="float64") if len(frame) else \
-            pd.Series(dtype="float64")
-    for col in ("fuente", "comentario"):
-        frame[col] = frame[col].fillna("").astype(object)
-    return frame.reset_index(drop=True)
-
 
 # ---------------------------------------------------------------- data/observado/YEAR.csv
 
@@ -576,78 +566,6 @@ class ImportResult:
         if self.not_reported:
             text += f" {self.not_reported} indicador(es) del archivo sin valor obtenido: no se guardan."
         return text
-
-
-def observed_path(data_dir: Path, year: int) -> Path:
-    return Path(data_dir) / OBSERVED_DIR / f"{int(year)}.csv"
-
-
-def observed_years(data_dir: Path) -> list[int]:
-    """Years with a data/observado/YEAR.csv, ascending."""
-    folder = Path(data_dir) / OBSERVED_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"\d{4}", p.stem))
-
-
-def read_observed(data_dir: Path, year: int, missing_ok: bool = False) -> pd.DataFrame:
-    """The tidy observed values of `year` (strictly checked); empty if missing and `missing_ok`."""
-    path = observed_path(data_dir, year)
-    shown = f"data/{OBSERVED_DIR}/{path.name}"
-    if not path.is_file():
-        if missing_ok:
-            return _observed_dtypes(pd.DataFrame(columns=OBSERVED_COLUMNS))
-        raise InputError([Problem(shown, f"no hay valores observados para {year}; impórtelos con "
-                                         f"«pnmce importar ARCHIVO --edicion {year}»")],
-                         "Valores observados no disponibles")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError([Problem(shown, f"no se puede leer como CSV UTF-8 ({exc.__class__.__name__})")],
-                         "Valores observados no válidos") from None
-    if list(frame.columns) != OBSERVED_COLUMNS:
-        raise InputError([Problem(shown, "las columnas deben ser: " + ", ".join(OBSERVED_COLUMNS), 1)],
-                         "Valores observados no válidos")
-    problems = []
-    values: dict[str, list] = {c: [] for c in ("valor", "numerador", "denominador")}
-    for i, rec in enumerate(frame.itertuples(index=False), start=2):
-        if rec.anio != str(year):
-            problems.append(Problem(shown, f"el año debe ser {year}", i, "anio", rec.anio))
-        for col in values:
-            text = getattr(rec, col)
-            try:
-                values[col].append(float(text) if text != "" else None)
-            except ValueError:
-                problems.append(Problem(shown, "se esperaba un número con punto decimal", i, col, text))
-                values[col].append(None)
-    for ident in frame.loc[frame["indicador"].duplicated(), "indicador"]:
-        problems.append(Problem(shown, "indicador repetido", None, "indicador", ident))
-    if problems:
-        raise InputError(problems, "Valores observados no válidos")
-    frame = frame.assign(anio=int(year), **values)
-    return _observed_dtypes(frame)
-
-
-def read_all_observed(data_dir: Path) -> pd.DataFrame:
-    """Every observed year, concatenated (for the jump and revision alerts)."""
-    frames = [read_observed(data_dir, y) for y in observed_years(data_dir)]
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return _observed_dtypes(pd.DataFrame(columns=OBSERVED_COLUMNS))
-    return pd.concat(frames, ignore_index=True)
-
-
-def observed_text(frame: pd.DataFrame) -> str:
-    """The tidy CSV text of observed values: sorted by indicador, shortest exact numbers, LF."""
-    frame = frame.sort_values("indicador", kind="stable")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(OBSERVED_COLUMNS)
-    for rec in frame.itertuples(index=False):
-        writer.writerow([rec.indicador, int(rec.anio)]
-                        + [_plain(as_number(v)) for v in (rec.valor, rec.numerador, rec.denominador)]
-                        + [rec.fuente or "", rec.comentario or ""])
-    return out.getvalue()
 
 
 def import_observed(path: Path, year: int, cat, method: Method, data_dir: Path,

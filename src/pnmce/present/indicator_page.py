@@ -183,3 +183,16 @@ def index_table(cat: Catalogue, objective: str, observed_last: pd.DataFrame | No
     frame = pd.DataFrame(rows)
     return table(frame, f"Indicadores del objetivo prioritario {objective}", f"tabla-anexo-indicadores-{objective.lower()}",
                  raw_columns=("Código",), widths=[12, 38, 9, 9, 8, 8, 9, 7], sortable=True)
+
+
+def edition_status(row: pd.Series, edition: int) -> Markdown:
+    """One line: the edition's expected and obtained values, progress, status and alerts."""
+    unit = row["unidad"]
+    text = (f"**Edición {edition}.** Logro esperado: {fmt.quantity(row['valor_esperado'], unit)}; "
+            f"valor obtenido: {fmt.quantity(row['valor_obtenido'], unit)}; "
+            f"avance: {fmt.quantity(row['avance'], '%')}; semáforo: **{escape(row['semaforo'])}**.")
+    if row["nota"]:
+        text += f" Nota: {escape(row['nota'])}."
+    if row["alertas"]:
+        text += f" Alertas: {escape(row['alertas'])}."
+    return Markdown(text)

@@ -165,9 +165,14 @@ def published_catalogue() -> Catalogue:
     return read_catalogue(find_project().data, corrections=False)
 
 
+def quality_findings() -> pd.DataFrame:
+    """The findings the build wrote (`_static/datos/control-calidad.csv`), as text."""
+    return pd.read_csv(find_project().static / "datos" / "control-calidad.csv", dtype=str, keep_default_na=False)
+
+
 def findings_for(cat: Catalogue, entity: str, ident: str) -> Markdown:
     """The source's quality-control findings about one entity, or a line saying there are none."""
-    found = pd.read_csv(find_project().static / "datos" / "control-calidad.csv", dtype=str, keep_default_na=False)
+    found = quality_findings()
     found = found[(found["entidad"] == entity) & (found["id"] == ident)]
     if found.empty:
         return Markdown("El control de calidad no encontró problemas en la fuente para este elemento.")
@@ -205,3 +210,17 @@ def indicator_group(cat: Catalogue, group: str) -> Markdown:
         else:
             lines += [f"- {link(i, indicator_path(i))} {escape(n)}" for i, n in zip(rows["id"], rows["nombre"])]
     return Markdown("\n".join(lines))
+
+
+def method():
+    from pnmce.metrics.method import load_method
+
+    return load_method(find_project().data)
+
+
+def monitoring(cat: Catalogue, edition: int) -> pd.DataFrame:
+    """The edition's compliance table (the same the build writes as the edition digest)."""
+    from pnmce.metrics.edition import edition_table
+
+    project = find_project()
+    return edition_table(cat, project.data, project.editions, edition)

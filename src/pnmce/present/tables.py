@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 # Every ASCII punctuation character that Markdown/MyST could interpret.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|$~^&:=-])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|$~^&:=%-])")
 
 
 def escape(text) -> str:
