@@ -26,10 +26,11 @@ def catalogue(project):
 
 def copy_project(dest: Path) -> Project:
     """A copy of the project's inputs (no venv, no build output) to build or break safely."""
-    for name in ("data", "notebooks", "book", "_config.yml", "_toc.yml"):
+    for name in ("data", "notebooks", "book", "ediciones", "_config.yml", "_toc.yml"):
         src = ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("generado", "vega-bundle.js", "__pycache__"))
+            shutil.copytree(src, dest / name,
+                            ignore=shutil.ignore_patterns("generado", "vega-bundle.js", "datos", "__pycache__"))
         else:
             shutil.copy2(src, dest / name)
     return Project(dest)
@@ -42,5 +43,6 @@ def data_copy(tmp_path) -> Project:
     return Project(tmp_path)
 
 
-# The built book is shared by the build and browser tests (one build per test session).
+# The built books are shared by the build, browser and edition tests (each built once per session).
 from tests.test_build import built  # noqa: E402,F401
+from tests.test_edition import edition_2026  # noqa: E402,F401

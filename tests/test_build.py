@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -32,10 +33,13 @@ def built_again(tmp_path_factory):
 
 
 def _toc_files(toc: dict) -> list[str]:
+    """Every `file` entry of the TOC (glob entries are checked by the indicator and service tests)."""
     files = [toc["root"]]
+
     def walk(entries):
         for e in entries:
-            files.append(e["file"])
+            if "file" in e:
+                files.append(e["file"])
             walk(e.get("sections", []))
     walk(toc["chapters"])
     return files
@@ -128,3 +132,66 @@ def test_bad_data_keeps_the_last_good_book(built_copy):
     with pytest.raises(InputError, match="metas.csv, fila 3, columna «anio»"):
         build(project, executor=LocalExecutor(workers=1, progress=False))
     assert _tree(project.html) == before
+
+
+def test_generated_matrices_and_quality_annex(built, catalogue):
+    project, _ = built
+    gen = project.html / "generado"
+    consistency = (gen / "cap7" / "7-4-matriz-de-consistencia.html").read_text()
+    for service in catalogue.servicios["id"]:
+        assert f">{service}<" in consistency, service
+    assert "Tabla 36" in consistency and "CD3" in consistency
+    qc = (gen / "cap7" / "7-7-control-de-calidad.html").read_text().replace("\u00a0", " ")
+    assert "101/190 = 53,2 %" in qc and "QC01" in qc
+    services = sorted(p.stem for p in (gen / "cap4" / "4-3-1").glob("*.html"))
+    assert services == sorted(catalogue.servicios["id"])
+    assert "Tabla" in (gen / "cap4" / "4-2-lineamientos.html").read_text()
+
+
+def test_one_page_per_indicator_with_chart_and_downloads(built, catalogue):
+    project, _ = built
+    pages = {p.stem: p.read_text() for p in (project.html / "generado" / "indicadores").glob("*.html")}
+    assert sorted(pages) == sorted(catalogue.indicadores["id"])
+    has_targets = set(catalogue.metas["indicador"])
+    for ident, html in pages.items():
+        assert f"{ident} —" in html
+        assert f"_static/datos/indicadores/{ident}.csv" in html and f"_static/datos/indicadores/{ident}.json" in html
+        assert (project.html / "_static" / "datos" / "indicadores" / f"{ident}.json").is_file()
+        if ident in has_targets:
+            assert html.count('class="vega-chart"') == 1, ident
+        else:  # the sheet has no data: the page says so and names the file that would fill it
+            assert "vega-chart" not in html and "data/catalogo/metas.csv" in html, ident
+    assert "<math" in pages["S5.4.1-cal"]  # the formula, as MathML
+
+
+@pytest.mark.parametrize("ident", ["OP1.1", "OP4.1", "S2.3.1-cob", "S3.5.1-cob2", "S5.2.5-cal"])
+def test_downloaded_series_equals_the_catalogue(built, catalogue, ident):
+    import csv
+
+    project, _ = built
+    with open(project.html / "_static" / "datos" / "indicadores" / f"{ident}.csv", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["tipo"] != "valor_obtenido"]
+    metas = catalogue.metas[catalogue.metas["indicador"] == ident].sort_values("anio")
+    assert [int(r["anio"]) for r in rows] == metas["anio"].tolist()
+    assert [float(r["valor"]) for r in rows] == pytest.approx(metas["valor"].astype(float).tolist())
+    for r, num in zip(rows, metas["numerador"]):
+        assert (r["numerador"] == "") == bool(pd.isna(num))
+        if r["numerador"]:
+            assert float(r["numerador"]) == pytest.approx(float(num))
+
+
+def test_index_links_every_indicator(built, catalogue):
+    project, _ = built
+    html = (project.html / "generado" / "cap7" / "7-5-fichas-tecnicas.html").read_text()
+    for ident in catalogue.indicadores["id"]:
+        assert f'href="../indicadores/{ident}.html"' in html, ident
+    assert 'class="sortable' in html or "sortable" in html
+    assert (project.html / "_static" / "datos" / "series.csv").is_file()
+
+
+def test_default_edition_is_the_baseline_year(built, catalogue):
+    project, result = built
+    assert result.edition == 2024
+    digest = (project.editions / "seguimiento-2024.csv").read_text(encoding="utf-8").splitlines()
+    assert len(digest) == 93
+    assert sum(",verde," in line for line in digest) == 91  # obtained = published baseline

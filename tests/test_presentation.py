@@ -23,8 +23,8 @@ def test_peruvian_number_format(value, unit, text):
 
 
 def test_escape_makes_html_and_markup_inert():
-    assert escape("<script>alert(1)</script>") == r"\<script\>alert\(1\)\</script\>"
-    assert escape("*a* $x$ [l](u)") == r"\*a\* \$x\$ \[l\]\(u\)"
+    assert escape("<script>alert(1)</script>") == r"\<script\>alert(1)\</script\>"
+    assert escape("*a* $x$ [l](u)") == r"\*a\* \$x\$ \[l\](u)"
 
 
 def test_table_is_a_numbered_list_table():

@@ -6,8 +6,9 @@ import re
 
 import pandas as pd
 
-# Every ASCII punctuation character that Markdown/MyST could interpret.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|$~^&:=%-])")
+# ASCII punctuation that Markdown/MyST could interpret. Parentheses stay as they are: with the
+# brackets escaped they cannot form a link, and MyST would print an escaped one literally.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#+!|$~^&:=%-])")
 
 
 def escape(text) -> str:

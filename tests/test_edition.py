@@ -1,0 +1,137 @@
+"""A monitoring edition end to end, from a test fixture of obtained values (invented, not the policy's):
+`pnmce plantilla 2026` → fill → `pnmce importar` → build edition 2026 → report and digest."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pnmce.book.build import build
+from pnmce.execute.executor import LocalExecutor
+from tests.conftest import FIXTURES, copy_project
+
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
+
+SCRIPT_NAME = 'Valor <script>alert("x")</script> ficticio'
+
+
+def pnmce(project, *args):
+    return subprocess.run([sys.executable, "-m", "pnmce", *args], cwd=project.root, capture_output=True, text=True)
+
+
+def _fill_template(xlsx: Path, values: dict[str, dict[str, str]], out: Path) -> Path:
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["valores"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        ident = row[header.index("indicador")].value
+        for column, text in values.get(ident, {}).items():
+            if text:
+                row[header.index(column)].value = text
+    wb.save(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def edition_2026(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("edicion-2026"))
+    ind = project.data / "catalogo" / "indicadores.csv"
+    ind.write_text(ind.read_text(encoding="utf-8").replace(
+        "Valor total de las exportaciones no minero energéticas al mundo.", SCRIPT_NAME, 1), encoding="utf-8")
+    made = pnmce(project, "plantilla", "2026", "--salida", "plantillas")
+    assert made.returncode == 0, made.stderr
+    with open(FIXTURES / "observado" / "edicion-2026-ficticia.csv", encoding="utf-8") as f:
+        values = {r.pop("indicador"): r for r in csv.DictReader(f)}
+    filled = _fill_template(project.root / "plantillas" / "plantilla-2026.xlsx", values, project.root / "lleno.xlsx")
+    imported = pnmce(project, "importar", str(filled), "--edicion", "2026")
+    assert imported.returncode == 0, imported.stderr
+    result = build(project, 2026, LocalExecutor(workers=2, progress=False))
+    return project, result, imported.stdout
+
+
+def _digest(project, year):
+    with open(project.editions / f"seguimiento-{year}.csv", encoding="utf-8") as f:
+        return {r["indicador"]: r for r in csv.DictReader(f)}
+
+
+def test_import_stored_the_filled_values(edition_2026):
+    project, _, message = edition_2026
+    assert "Se guardaron 6 valor(es) de 2026" in message
+    with open(project.data / "observado" / "2026.csv", encoding="utf-8") as f:
+        rows = {r["indicador"]: r for r in csv.DictReader(f)}
+    assert rows["OP2.1"]["valor"] == "1.5" and rows["S5.4.1-cal"]["denominador"] == "106"
+
+
+def test_digest_matches_hand_computed_values(edition_2026):
+    project, result, _ = edition_2026
+    assert result.edition == 2026
+    d = _digest(project, 2026)
+    assert len(d) == 92
+    # (indicator, expected 2026 from metas.csv, obtained, hand-computed progress, status)
+    cases = [
+        ("OP1.1", 24853, 24000, 24000 / 24853 * 100, "verde"),       # ascending
+        ("OP2.1", 1.638, 1.5, 1.5 / 1.638 * 100, "verde"),           # ascending index, decimal comma in the file
+        ("S1.1.1-cal", 70, 80, 80 / 70 * 100, "verde"),              # above target: capped at 100 for the status
+        ("S2.1.3-cal", 21, 25, 21 / 25 * 100, "amarillo"),           # descending (hours)
+        ("S4.2.1-cal", 50, 40, 40 / 50 * 100, "amarillo"),           # «No definido», target rising 0 → 50
+        ("S5.4.1-cal", 95, 50, 50 / 95 * 100, "rojo"),               # ascending, low
+    ]
+    for ident, expected, obtained, progress, status in cases:
+        row = d[ident]
+        assert float(row["valor_esperado"]) == pytest.approx(expected), ident
+        assert float(row["valor_obtenido"]) == pytest.approx(obtained), ident
+        assert row["avance"] == f"{progress:.2f}", ident
+        assert row["semaforo"] == status, ident
+    assert "avance" in d["S5.4.1-cal"]["alertas"].lower()
+    assert d["OP3.1"]["semaforo"] == "sin dato" and d["OP3.1"]["alertas"]  # not reported: alerted
+    assert d["S2.1.1-cal"]["semaforo"] == "sin meta"
+
+
+def test_digest_is_sorted_and_stable(edition_2026):
+    project, _, _ = edition_2026
+    text = (project.editions / "seguimiento-2026.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "indicador,anio,valor_esperado,valor_obtenido,avance,semaforo,alertas"
+    assert [line.split(",")[0] for line in lines[1:]] == sorted(line.split(",")[0] for line in lines[1:])
+    assert "\r" not in text
+    assert (project.static / "datos" / "seguimiento-2026.csv").read_text(encoding="utf-8") == text
+
+
+def test_report_page_shows_the_edition(edition_2026):
+    project, _, _ = edition_2026
+    html = (project.html / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
+    assert "Reporte de seguimiento 2026" in html
+    assert "seguimiento-2026.csv" in html
+    expected_index = (100 + 84 + 80 + 50 / 95 * 100) / 4  # service indicators with a progress, capped
+    assert f"{expected_index:.3f}".rstrip("0").replace(".", ",") in html.replace("\u00a0", " ")
+    assert html.count('class="vega-chart"') == 5
+
+
+def test_indicator_page_shows_obtained_value_and_status(edition_2026):
+    project, _, _ = edition_2026
+    html = (project.html / "generado" / "indicadores" / "S5.4.1-cal.html").read_text()
+    assert "Edición 2026." in html and "rojo" in html
+
+
+def test_a_name_with_markup_is_escaped(edition_2026):
+    project, _, _ = edition_2026
+    for page in ("generado/indicadores/OP1.1.html", "generado/cap7/7-5-fichas-tecnicas.html"):
+        html = (project.html / page).read_text()
+        assert "&lt;script&gt;alert" in html, page
+        assert '<script>alert("x")' not in html, page
+
+
+def test_a_year_without_targets_still_builds(tmp_path):
+    from pnmce.data.package import read_catalogue
+    from pnmce.metrics.edition import edition_table
+
+    root = Path(__file__).resolve().parents[1]
+    cat = read_catalogue(root / "data")
+    table = edition_table(cat, root / "data", tmp_path, 2025)
+    no_target = table[table["semaforo"] == "sin meta"]
+    assert len(no_target) >= 88 and (no_target["nota"] == "sin logro esperado para el año").all()
