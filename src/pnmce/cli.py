@@ -11,12 +11,43 @@ from pnmce.errors import InputError
 from pnmce.paths import find_project
 
 
+class _Spanish:
+    """Click's own words (usage line, section titles, help option) in Spanish."""
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Muestra esta ayuda y sale."
+        return option
+
+    def format_usage(self, ctx, formatter):
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Uso: ")
+
+    def format_options(self, ctx, formatter):
+        rows = [r for p in self.get_params(ctx) if (r := p.get_help_record(ctx))]
+        if rows:
+            with formatter.section("Opciones"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            commands = [(n, self.get_command(ctx, n)) for n in self.list_commands(ctx)]
+            with formatter.section("Comandos"):
+                formatter.write_dl([(n, c.get_short_help_str(60)) for n, c in commands if c])
+
+
+class Command(_Spanish, click.Command):
+    pass
+
+
+class Group(_Spanish, click.Group):
+    command_class = Command
+
+
 def _fail(message: str) -> None:
     click.secho(message, fg="red", err=True)
     sys.exit(1)
 
 
-@click.group(help="Libro reproducible de la Política Nacional Multisectorial de Comercio Exterior al 2040.",
+@click.group(cls=Group, help="Libro reproducible de la Política Nacional Multisectorial de Comercio Exterior al 2040.",
              context_settings={"help_option_names": ["-h", "--ayuda"]})
 @click.version_option(package_name="pnmce", message="pnmce %(version)s", help="Muestra la versión y sale.")
 def main() -> None:
