@@ -5,23 +5,20 @@ Every cell that comes from data goes through `escape`; links are built here.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pandas as pd
 
 from pnmce.catalogue import matrices
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
-from pnmce.present.page import _count, codes, indicator_path, link, objective_path, service_path
+from pnmce.present.page import plural, value_with_year, codes, indicator_path, link, objective_path, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 
 def _all_raw(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(frame.columns)
-
-
-def _value(value, year, unit) -> str:
-    if value is None or fmt.is_missing(value):
-        return "—"
-    return f"{fmt.quantity(value, unit)} ({int(year)})"
 
 
 # --- 4.2 ---------------------------------------------------------------------
@@ -30,7 +27,7 @@ def lineamientos_summary(cat: Catalogue) -> Markdown:
     per = cat.lineamientos.groupby("objetivo").size()
     without = cat.lineamientos[cat.lineamientos["con_servicios"] == "no"]["id"].tolist()
     parts = ", ".join(f"{n} en {op}" for op, n in per.items())
-    return Markdown(f"La política tiene {_count(len(cat.lineamientos), 'lineamiento', 'lineamientos')} ({escape(parts)}). "
+    return Markdown(f"La política tiene {plural(len(cat.lineamientos), 'lineamiento', 'lineamientos')} ({escape(parts)}). "
                     f"No tienen servicios: {codes(without)}.")
 
 
@@ -39,8 +36,8 @@ def objectives_lineamientos_table(cat: Catalogue) -> Markdown:
     rows = []
     for r in matrices.objectives_lineamientos(cat).itertuples():
         inds = "; ".join(
-            f"{link(i, indicator_path(i))}: {_value(ov.at[i, 'linea_base_valor'], ov.at[i, 'linea_base_anio'], ov.at[i, 'unidad'])}"
-            f" → {_value(ov.at[i, 'meta_valor'], ov.at[i, 'meta_anio'], ov.at[i, 'unidad'])}"
+            f"{link(i, indicator_path(i))}: {value_with_year(ov.at[i, 'linea_base_valor'], ov.at[i, 'linea_base_anio'], ov.at[i, 'unidad'])}"
+            f" → {value_with_year(ov.at[i, 'meta_valor'], ov.at[i, 'meta_anio'], ov.at[i, 'unidad'])}"
             for i in r.indicadores)
         rows.append({
             "Objetivo": link(r.objetivo, objective_path(r.objetivo)),
@@ -60,7 +57,7 @@ def services_summary(cat: Catalogue) -> Markdown:
     nature = srv["naturaleza"].value_counts()
     kind = srv["tipo_servicio"].value_counts()
     return Markdown(
-        f"La política entrega {_count(len(srv), 'servicio', 'servicios')}: "
+        f"La política entrega {plural(len(srv), 'servicio', 'servicios')}: "
         + ", ".join(f"{n} de naturaleza {escape(k.lower())}" for k, n in nature.items())
         + "; " + ", ".join(f"{n} {escape(k.lower())}s" for k, n in kind.items()) + ".")
 
@@ -128,8 +125,8 @@ def service_indicator_table(cat: Catalogue, service: str) -> Markdown:
     frame = pd.DataFrame([{
         "Indicador": link(r.id, indicator_path(r.id)), "Nombre": escape(r.nombre), "Tipo": escape(r.tipo),
         "Unidad": escape(r.unidad),
-        "Línea base": _value(r.linea_base_valor, r.linea_base_anio, r.unidad) if r.linea_base_anio else "—",
-        "Meta final": _value(r.meta_valor, r.meta_anio, r.unidad) if r.meta_anio else "—",
+        "Línea base": value_with_year(r.linea_base_valor, r.linea_base_anio, r.unidad),
+        "Meta final": value_with_year(r.meta_valor, r.meta_anio, r.unidad),
     } for r in ov.itertuples()])
     return table(frame, f"Indicadores del servicio {service}", f"tabla-indicadores-{service.lower()}",
                  raw_columns=_all_raw(frame), widths=[14, 42, 10, 10, 12, 12])
@@ -209,8 +206,6 @@ def alignment_tables(cat: Catalogue):
 
 
 def _slug(text: str) -> str:
-    import re
-    import unicodedata
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
@@ -224,7 +219,7 @@ def cause_summary(cat: Catalogue, cause: str) -> str:
     answer = (f" El objetivo prioritario {link(op['id'].iloc[0], objective_path(op['id'].iloc[0]))} responde a esta causa."
               if not op.empty else "")
     return (f"La causa directa {escape(cause)}, «{escape(c['nombre'])}», se explica por "
-            f"{_count(n, 'causa indirecta', 'causas indirectas')}.{answer}")
+            f"{plural(n, 'causa indirecta', 'causas indirectas')}.{answer}")
 
 
 def indirect_causes_table(cat: Catalogue, cause: str) -> Markdown:
@@ -272,12 +267,12 @@ def selected_alternatives_table(cat: Catalogue) -> Markdown:
 # --- 9 -----------------------------------------------------------------------
 
 def executive_summary_text(cat: Catalogue) -> str:
-    return (f"La política responde a un problema público con {_count((cat.causas['nivel'] == 'directa').sum(), 'causa directa', 'causas directas')} "
-            f"y {_count((cat.causas['nivel'] == 'indirecta').sum(), 'causa indirecta', 'causas indirectas')}. Para resolverlo fija "
-            f"{_count(len(cat.objetivos), 'objetivo prioritario', 'objetivos prioritarios')}, "
-            f"{_count(len(cat.lineamientos), 'lineamiento', 'lineamientos')} y {_count(len(cat.servicios), 'servicio', 'servicios')}, "
-            f"que se miden con {_count(len(cat.indicadores), 'indicador', 'indicadores')} y se implementan con "
-            f"{_count(len(cat.actividades), 'actividad operativa', 'actividades operativas')}.")
+    return (f"La política responde a un problema público con {plural((cat.causas['nivel'] == 'directa').sum(), 'causa directa', 'causas directas')} "
+            f"y {plural((cat.causas['nivel'] == 'indirecta').sum(), 'causa indirecta', 'causas indirectas')}. Para resolverlo fija "
+            f"{plural(len(cat.objetivos), 'objetivo prioritario', 'objetivos prioritarios')}, "
+            f"{plural(len(cat.lineamientos), 'lineamiento', 'lineamientos')} y {plural(len(cat.servicios), 'servicio', 'servicios')}, "
+            f"que se miden con {plural(len(cat.indicadores), 'indicador', 'indicadores')} y se implementan con "
+            f"{plural(len(cat.actividades), 'actividad operativa', 'actividades operativas')}.")
 
 
 def chain_counts_table(cat: Catalogue) -> Markdown:

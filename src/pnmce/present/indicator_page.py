@@ -12,7 +12,7 @@ from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
 from pnmce.present.charts import indicator_chart, series_frame
-from pnmce.present.page import _count, indicator_path, link, objective_path, service_path
+from pnmce.present.page import plural, indicator_path, link, objective_path, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 TYPE_LABEL = {"resultado": "Resultado (objetivo prioritario)", "calidad": "Calidad del servicio",
@@ -156,8 +156,8 @@ def index_intro(cat: Catalogue) -> Markdown:
     ind = cat.indicadores
     empty = [i for i in ind["id"] if not has_data(cat, i)]
     return Markdown(
-        f"El anexo tiene una página por indicador: {_count(int((ind['nivel'] == 'objetivo').sum()), 'indicador', 'indicadores')} "
-        f"de objetivos prioritarios y {_count(int((ind['nivel'] == 'servicio').sum()), 'indicador', 'indicadores')} de servicios. "
+        f"El anexo tiene una página por indicador: {plural(int((ind['nivel'] == 'objetivo').sum()), 'indicador', 'indicadores')} "
+        f"de objetivos prioritarios y {plural(int((ind['nivel'] == 'servicio').sum()), 'indicador', 'indicadores')} de servicios. "
         "Cada página muestra la ficha técnica, la serie de metas, un gráfico y los datos para descargar. "
         "Haga clic en el encabezado de una columna para ordenar la tabla. "
         f"Sin datos en la ficha publicada: {', '.join(link(i, indicator_path(i)) for i in empty) or 'ninguno'}. "

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pnmce.catalogue import matrices
+from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.paths import find_project
 from pnmce.present import fmt
-from pnmce.present.charts import indicator_chart, series_frame
 from pnmce.present.tables import Markdown, escape, table
 
 
@@ -26,39 +27,29 @@ def paragraph(text: str) -> Markdown:
     return Markdown(text)
 
 
-def indicator_targets(cat: Catalogue, ident: str) -> pd.DataFrame:
-    return cat.metas[cat.metas["indicador"] == ident].sort_values("anio")
-
-
-def indicator_chart_for(cat: Catalogue, ident: str, edition: int | None = None):
-    ind = cat.indicadores.set_index("id").loc[ident]
-    data = series_frame(indicator_targets(cat, ident))
-    return indicator_chart(ident, ind["nombre"], ind["unidad"], data, edition)
-
-
 def objective_indicator_table(cat: Catalogue, objective: str):
-    """Indicators of one objective: unit, direction, baseline and 2040 target."""
-    rows = []
-    for _, ind in cat.indicadores[(cat.indicadores["objetivo"] == objective)
-                                  & (cat.indicadores["nivel"] == "objetivo")].iterrows():
-        targets = indicator_targets(cat, ind["id"])
-        last = targets[targets["tipo"] == "logro_esperado"].tail(1)
-        rows.append({
-            "Código": ind["id"],
-            "Indicador": ind["nombre"],
-            "Unidad": ind["unidad"],
-            "Sentido": ind["sentido"],
-            "Línea base": f"{fmt.quantity(ind['linea_base_valor'], ind['unidad'])} ({ind['linea_base_anio']})",
-            "Meta final": ("—" if last.empty else
-                           f"{fmt.quantity(last['valor'].iloc[0], ind['unidad'])} ({last['anio'].iloc[0]})"),
-            "Responsable": ind["responsable"],
-        })
-    frame = pd.DataFrame(rows)
+    """Indicators of one objective: unit, direction, baseline and final target, linked to their sheets."""
+    ov = matrices.objective_indicators(cat, objective)
+    frame = pd.DataFrame({
+        "Código": [link(i, indicator_path(i)) for i in ov["id"]],
+        "Indicador": [escape(n) for n in ov["nombre"]],
+        "Unidad": [escape(u) for u in ov["unidad"]],
+        "Sentido": [escape(d) for d in ov["sentido"]],
+        "Línea base": [value_with_year(v, y, u) for v, u, y in zip(ov["linea_base_valor"], ov["unidad"], ov["linea_base_anio"])],
+        "Meta final": [value_with_year(v, y, u) for v, u, y in zip(ov["meta_valor"], ov["unidad"], ov["meta_anio"])],
+    })
     return table(frame, f"Indicadores del objetivo prioritario {objective}", f"tabla-indicadores-{objective.lower()}",
-                 widths=[8, 30, 10, 10, 12, 12, 18])
+                 raw_columns=tuple(frame.columns), widths=[10, 42, 12, 12, 12, 12])
 
 
-def _count(n: int, one: str, many: str) -> str:
+def value_with_year(value, year, unit) -> str:
+    """`23 237 (2024)`, or a dash when there is no value."""
+    if fmt.is_missing(value) or fmt.is_missing(year):
+        return "—"
+    return f"{fmt.quantity(value, unit)} ({int(year)})"
+
+
+def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
@@ -74,9 +65,9 @@ def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
         f"de Comercio Exterior al 2040 (PNMCE), conducida por el Ministerio de Comercio Exterior y Turismo (MINCETUR).",
         "Cada tabla, gráfico y cifra de este libro se genera a partir de los datos del proyecto; el texto lo "
         "redactamos nosotros y no reproduce el documento de la política. Una nueva edición actualiza cifras y texto a la vez.",
-        f"El catálogo contiene {_count(n_obj, 'objetivo prioritario', 'objetivos prioritarios')}, "
-        f"{_count(n_res, 'indicador de resultado', 'indicadores de resultado')} y "
-        f"{_count(n_srv, 'indicador de servicio', 'indicadores de servicio')}, con línea base {base}.",
+        f"El catálogo contiene {plural(n_obj, 'objetivo prioritario', 'objetivos prioritarios')}, "
+        f"{plural(n_res, 'indicador de resultado', 'indicadores de resultado')} y "
+        f"{plural(n_srv, 'indicador de servicio', 'indicadores de servicio')}, con línea base {base}.",
         f"Versión de los datos: `{cat.digest}`; versión del código: `{escape(commit)}`.",
     ])
 
@@ -84,9 +75,9 @@ def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
 def objectives_intro(cat: Catalogue) -> str:
     ind = cat.indicadores[cat.indicadores["nivel"] == "objetivo"]
     years = cat.metas[cat.metas["indicador"].isin(ind["id"])]["anio"]
-    return (f"La política fija {_count(len(cat.objetivos), 'objetivo prioritario', 'objetivos prioritarios')}, "
+    return (f"La política fija {plural(len(cat.objetivos), 'objetivo prioritario', 'objetivos prioritarios')}, "
             f"cada uno en respuesta a una causa directa del problema público, y los mide con "
-            f"{_count(len(ind), 'indicador', 'indicadores')} de resultado. Para cada objetivo se muestran su "
+            f"{plural(len(ind), 'indicador', 'indicadores')} de resultado. Para cada objetivo se muestran su "
             f"responsable, sus indicadores con la línea base de {int(years.min())} y la meta a {int(years.max())}, "
             f"y un gráfico por indicador con la trayectoria de logros esperados.")
 
@@ -95,7 +86,7 @@ def objective_summary(cat: Catalogue, objective: str) -> str:
     op = cat.objetivos.set_index("id").loc[objective]
     n = int(((cat.indicadores["objetivo"] == objective) & (cat.indicadores["nivel"] == "objetivo")).sum())
     return (f"Responde a la causa directa {escape(op['causa'])}. Responsable: {escape(op['responsable'])} "
-            f"Se mide con {_count(n, 'indicador', 'indicadores')}.")
+            f"Se mide con {plural(n, 'indicador', 'indicadores')}.")
 
 
 def objective_indicator_ids(cat: Catalogue, objective: str) -> list[str]:
@@ -105,9 +96,9 @@ def objective_indicator_ids(cat: Catalogue, objective: str) -> list[str]:
 
 def objectives_table(cat: Catalogue, label: str = "tabla-objetivos"):
     """Objectives with the direct cause they answer, their responsible unit and indicators."""
+    names = cat.indicadores.set_index("id")["nombre"]
     rows = []
     for op in cat.objetivos.itertuples():
-        names = cat.indicadores.set_index("id")["nombre"]
         rows.append({
             "Código": link(op.id, objective_path(op.id)),
             "Objetivo prioritario": escape(op.nombre),
@@ -122,7 +113,6 @@ def objectives_table(cat: Catalogue, label: str = "tabla-objetivos"):
 # --- links between generated pages (absolute from the book's source folder) ---
 
 def indicator_path(ident: str) -> str:
-    from pnmce.data.ids import page_name
     return f"/generado/indicadores/{page_name(ident)}.ipynb"
 
 
@@ -196,7 +186,7 @@ def indicator_group(cat: Catalogue, group: str) -> Markdown:
         part = ind[ind["nivel"] == "servicio"]
         per = part.groupby("objetivo").size()
         return Markdown(
-            f"Las fichas de los {_count(len(part), 'indicador', 'indicadores')} de calidad y cobertura de los servicios, "
+            f"Las fichas de los {plural(len(part), 'indicador', 'indicadores')} de calidad y cobertura de los servicios, "
             "agrupadas por objetivo prioritario: "
             + ", ".join(f"{escape(op)} ({n})" for op, n in per.items()) + ".")
     else:

@@ -6,14 +6,14 @@ import pandas as pd
 
 from pnmce.catalogue.qc import summary
 from pnmce.data.package import Catalogue
-from pnmce.present.page import _count, indicator_path, link, service_path
+from pnmce.present.page import plural, indicator_path, link, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 
 def intro(found: pd.DataFrame) -> Markdown:
     errors = int((found["severidad"] == "error_fuente").sum())
     return Markdown(
-        f"Se registran {_count(len(found), 'hallazgo', 'hallazgos')}: {errors} son errores de la fuente y "
+        f"Se registran {plural(len(found), 'hallazgo', 'hallazgos')}: {errors} son errores de la fuente y "
         f"{len(found) - errors} son avisos. Todos los hallazgos en un archivo: "
         "<a href=\"../../_static/datos/control-calidad.csv\" download>control-calidad.csv</a>.")
 

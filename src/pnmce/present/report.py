@@ -10,7 +10,7 @@ from pnmce.metrics.edition import digest_name
 from pnmce.metrics.method import Method
 from pnmce.present import fmt
 from pnmce.present.charts import OfflineChart
-from pnmce.present.page import _count, indicator_path, link
+from pnmce.present.page import plural, indicator_path, link
 from pnmce.present.tables import Markdown, escape, table
 
 STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
@@ -21,12 +21,12 @@ def summary_text(table_: pd.DataFrame, year: int) -> Markdown:
     counts = table_["semaforo"].value_counts()
     with_target = int((table_["semaforo"] != "sin meta").sum())
     parts = [f"Este reporte compara, para el año {year}, el valor obtenido de cada uno de los "
-             f"{_count(len(table_), 'indicador', 'indicadores')} con su logro esperado."]
+             f"{plural(len(table_), 'indicador', 'indicadores')} con su logro esperado."]
     if with_target == 0:
         parts.append(f"Ningún indicador tiene logro esperado para {year}: la política no fija metas para ese año, "
                      "así que no se calcula avance (cada fila dice «sin logro esperado para el año»).")
     else:
-        parts.append(f"{_count(with_target, 'indicador tiene', 'indicadores tienen')} logro esperado para el año; "
+        parts.append(f"{plural(with_target, 'indicador tiene', 'indicadores tienen')} logro esperado para el año; "
                      + ", ".join(f"{counts.get(s, 0)} en {s}" for s in STATUSES) + ".")
     parts.append(f"Resumen descargable de la edición: "
                  f"<a href=\"../../_static/datos/{digest_name(year)}\" download>{digest_name(year)}</a>.")
