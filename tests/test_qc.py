@@ -437,15 +437,11 @@ def test_real_findings_are_well_formed(published):
     assert not published.duplicated().any()
 
 
-def test_uncorrected_read_keeps_published_values(data_copy):
-    """With a correction in correcciones.csv, the published reading keeps the printed value and the
-    report still shows both the error and the correction."""
-    path = data_copy.data / "catalogo" / "correcciones.csv"
-    with open(path, "a", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerow(
-            ["metas", "S3.5.1-cob2|2028", "denominador", "110479", "10479", "Errata del denominador."])
-    corrected = read_catalogue(data_copy.data)
-    printed = read_catalogue(data_copy.data, corrections=False)
+def test_uncorrected_read_keeps_published_values(project):
+    """The shipped correcciones.csv fixes a denominator typo: the published reading keeps the printed
+    value and the report still shows both the error and the correction."""
+    corrected = read_catalogue(project.data)
+    printed = read_catalogue(project.data, corrections=False)
 
     def den(cat):
         m = cat.metas
