@@ -15,6 +15,9 @@ EDICION ?=
 book: $(STAMP)
 	$(VENV)/bin/pnmce build $(if $(EDICION),--edicion $(EDICION))
 
+pdf: $(STAMP) system
+	$(VENV)/bin/pnmce build --pdf $(if $(EDICION),--edicion $(EDICION))
+
 validate: $(STAMP)
 	$(VENV)/bin/pnmce validate
 

@@ -70,18 +70,21 @@ def validate() -> None:
               help="Año de seguimiento de la edición (por defecto, el último con datos observados).")
 @click.option("--trabajos", type=int, default=min(2, os.cpu_count() or 1), show_default=True,
               help="Cuadernos ejecutados en paralelo.")
-def build(edicion: int | None, trabajos: int) -> None:
+@click.option("--pdf", is_flag=True, help="Produce además el PDF (_build/pdf/), impreso con chromium.")
+def build(edicion: int | None, trabajos: int, pdf: bool) -> None:
     from pnmce.book.build import BuildError, build as run_build
     from pnmce.execute.executor import LocalExecutor
 
     project = _project()
     try:
-        result = run_build(project, edicion, LocalExecutor(trabajos))
+        result = run_build(project, edicion, LocalExecutor(trabajos), pdf=pdf)
     except (InputError, BuildError) as exc:
         _fail(f"{exc}\nNo se modificó la última construcción válida ({project.html}).")
     done = sum(o.status == "ejecutado" for o in result.outcomes)
     click.echo(f"Edición {result.edition}: {done} cuaderno(s) ejecutado(s), "
                f"{len(result.outcomes) - done} sin cambios. Libro en {result.html / 'index.html'}")
+    if result.pdf:
+        click.echo(f"PDF en {result.pdf}")
 
 
 @main.command(help="Escribe la plantilla de valores obtenidos de un año (Excel y CSV).")

@@ -12,9 +12,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 import pnmce
 from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
+from pnmce.book.pdf import PdfError, print_pdf
 from pnmce.catalogue.qc import write_findings
 from pnmce.data import load_valid_catalogue
 from pnmce.data.observed import observed_until, observed_years
@@ -35,6 +38,7 @@ class BuildResult:
     edition: int
     outcomes: list[Outcome]
     html: Path
+    pdf: Path | None = None
 
 
 def code_digest() -> str:
@@ -142,7 +146,12 @@ def swap_in(new: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def build(project: Project, edition: int | None = None, executor: Executor | None = None) -> BuildResult:
+def pdf_path(project: Project, edition: int) -> Path:
+    return project.build / "pdf" / f"pnmce-edicion-{edition}.pdf"
+
+
+def build(project: Project, edition: int | None = None, executor: Executor | None = None,
+          pdf: bool = False) -> BuildResult:
     cat = load_valid_catalogue(project.data)
     edition = edition or default_edition(project, cat)
     write_static(project.static)
@@ -151,4 +160,11 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     html = jupyter_book(project)
     swap_in(html, project.html)
     store_edition_digest(project, edition)
-    return BuildResult(edition, outcomes, project.html)
+    printed = None
+    if pdf:
+        toc_root = yaml.safe_load(project.toc.read_text(encoding="utf-8"))["root"]
+        try:
+            printed = print_pdf(jupyter_book(project, "singlehtml"), toc_root, pdf_path(project, edition))
+        except PdfError as exc:
+            raise BuildError(str(exc)) from None
+    return BuildResult(edition, outcomes, project.html, printed)
