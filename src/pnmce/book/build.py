@@ -72,7 +72,7 @@ def inputs_outside_package(project: Project, edition: int) -> str:
 def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
     """Downloads and the source's quality-control findings, into the book's static files.
 
-    The edition digest goes to the downloads only; `commit_edition_digest` stores it in
+    The edition digest goes to the downloads only; `store_edition_digest` copies it to
     `ediciones/` once the whole build has succeeded.
     """
     write_downloads(cat, project.static, observed_until(project.data, edition))

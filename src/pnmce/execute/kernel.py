@@ -7,6 +7,7 @@ and with fresh chart ids, so its outputs depend only on its own cells and parame
 
 from __future__ import annotations
 
+import subprocess
 import threading
 
 from jupyter_client.manager import KernelManager
@@ -60,7 +61,8 @@ class KernelPool:
         km = getattr(self._local, "km", None)
         if km is None or not km.is_alive():
             km = KernelManager(kernel_name=self.kernel_name)
-            km.start_kernel(cwd=self.cwd)
+            # The kernel's own stderr is only start-up chatter; cell errors come back through papermill.
+            km.start_kernel(cwd=self.cwd, stderr=subprocess.DEVNULL)
             self._local.km = km
             with self._lock:
                 self._all.append(km)

@@ -139,14 +139,11 @@ def provenance(cat: Catalogue, ident: str, edition: int, commit: str) -> Markdow
                     f"versión del código `{escape(commit)}`.")
 
 
-def notes(cat: Catalogue, ident: str) -> Markdown | None:
-    nota = cat.indicadores.set_index("id").at[ident, "nota"]
+def name_variants(cat: Catalogue, ident: str) -> Markdown | None:
+    """Other spellings of the indicator's name elsewhere in the policy, if any."""
     variants = cat.variantes[(cat.variantes["entidad"] == "indicador") & (cat.variantes["id"] == ident)]
-    parts = []
-    if isinstance(nota, str) and nota.strip():
-        parts.append(f"Nota de extracción (en inglés, tal como se registró al revisar la ficha): {escape(nota)}")
-    for v in variants.itertuples():
-        parts.append(f"Otra forma del nombre: «{escape(v.nombre)}» ({escape(v.procedencia)}).")
+    parts = [f"Otra forma del nombre en la política: «{escape(v.nombre)}» ({escape(v.procedencia)})."
+             for v in variants.itertuples()]
     return Markdown("\n\n".join(parts)) if parts else None
 
 
