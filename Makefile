@@ -12,7 +12,7 @@ EDICION ?=
 
 .PHONY: book test validate pdf lock clean system
 
-book: $(STAMP)
+book: $(STAMP) system
 	$(VENV)/bin/pnmce build $(if $(EDICION),--edicion $(EDICION))
 
 pdf: $(STAMP) system

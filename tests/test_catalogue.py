@@ -32,6 +32,8 @@ def test_counts(catalogue):
     assert c.actividades.groupby("objetivo").size().tolist() == [20, 24, 36, 14, 32]
     assert c.servicios.groupby("objetivo").size().tolist() == [6, 12, 7, 5, 10]
     assert sorted(c.lineamientos.query("con_servicios == 'no'")["id"]) == ["L1.2", "L3.3"]
+    assert len(c.glosario) == 16
+    assert len(c.acronimos) == 90 and c.acronimos["sigla"].nunique() == 89  # COMEXPERU is listed twice
 
 
 def test_the_chain_is_whole(catalogue):

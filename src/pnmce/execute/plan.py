@@ -31,6 +31,8 @@ def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
         Run("alternativas.md", "cap3/3-5-alternativas-de-solucion", e),
         Run("reporte_seguimiento.md", "cap5/reporte-seguimiento", e),
         Run("metodo_seguimiento.md", "cap5/metodo-seguimiento", e),
+        Run("glosario.md", "cap6/6-1-glosario", e),
+        Run("acronimos.md", "cap6/6-2-acronimos", e),
         Run("control_calidad.md", "cap7/7-7-control-de-calidad", e),
         Run("objetivos_prioritarios.md", "cap4/4-1-objetivos-prioritarios", e),
         Run("lineamientos.md", "cap4/4-2-lineamientos", e),

@@ -283,3 +283,17 @@ def chain_counts_table(cat: Catalogue) -> Markdown:
 def services_by_nature_table(cat: Catalogue) -> Markdown:
     frame = matrices.services_by_nature(cat).astype(str)
     return table(frame, "Servicios por objetivo y naturaleza", "tabla-resumen-naturaleza")
+
+
+# --- 6 ------------------------------------------------------------------------
+
+def glossary_table(cat: Catalogue) -> Markdown:
+    frame = pd.DataFrame({"Término": [escape(t) for t in cat.glosario["termino"]],
+                          "Qué significa en la política (resumen propio)": [escape(d) for d in cat.glosario["definicion_resumen"]]})
+    return table(frame, "Glosario", "tabla-glosario", widths=[30, 70], sortable=True)
+
+
+def acronyms_table(cat: Catalogue) -> Markdown:
+    frame = pd.DataFrame({"Sigla": [escape(s) for s in cat.acronimos["sigla"]],
+                          "Significado": [escape(s) for s in cat.acronimos["significado"]]})
+    return table(frame, "Acrónimos", "tabla-acronimos", widths=[20, 80], sortable=True)
