@@ -25,7 +25,8 @@ from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome, job_digest
 from pnmce.execute.plan import plan
 from pnmce.fileio import write_if_changed
-from pnmce.metrics.edition import digest_name, edition_table, write_edition_digest
+from pnmce.metrics.compliance import write_digest
+from pnmce.metrics.edition import digest_name, edition_table, table_path, write_table
 from pnmce.paths import Project
 
 
@@ -77,7 +78,8 @@ def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
     """
     write_downloads(cat, project.static, observed_until(project.data, edition))
     table = edition_table(cat, project.data, project.editions, edition)
-    write_edition_digest(table, edition, project.static / "datos")
+    write_table(table, table_path(project.generated, edition))
+    write_digest(table, project.static / "datos" / digest_name(edition))
     write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
 
 

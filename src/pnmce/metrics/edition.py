@@ -1,6 +1,7 @@
 """One monitoring edition: the compliance table of a year, from the stored inputs.
 
-The build and the report pages both call `edition_table`, so the digest and the book agree.
+The build computes it once (`edition_table`), writes it in full for the pages (`write_table`)
+and as the rounded digest for downloads and `ediciones/`, so the book and the digest agree.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import pandas as pd
 
 from pnmce.data.observed import observed_until
 from pnmce.data.package import Catalogue
-from pnmce.metrics.compliance import monitoring_table, read_digest, write_digest
+from pnmce.fileio import atomic_write_text
+from pnmce.metrics.compliance import monitoring_table, read_digest
 from pnmce.metrics.method import Method, load_method
 
 EDITIONS_DIR = "ediciones"
@@ -35,5 +37,22 @@ def edition_table(cat: Catalogue, data_dir: Path, editions_dir: Path, year: int,
                             previous=previous_digests(editions_dir, year))
 
 
-def write_edition_digest(table: pd.DataFrame, year: int, *folders: Path) -> list[Path]:
-    return [write_digest(table, Path(folder) / digest_name(year)) for folder in folders]
+_NUMBERS = ["valor_esperado", "valor_obtenido", "avance", "avance_tope"]
+
+
+def table_path(folder: Path, year: int) -> Path:
+    return Path(folder) / f"seguimiento-completo-{int(year)}.csv"
+
+
+def write_table(table: pd.DataFrame, path: Path) -> Path:
+    """The full table, exact values (for the pages; the digest is the rounded public form)."""
+    atomic_write_text(path, table.to_csv(index=False, lineterminator="\n"))
+    return path
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table["anio"] = table["anio"].astype(int)
+    for col in _NUMBERS:
+        table[col] = pd.to_numeric(table[col].replace("", None)).astype("float64")
+    return table

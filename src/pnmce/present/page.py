@@ -90,8 +90,7 @@ def objective_summary(cat: Catalogue, objective: str) -> str:
 
 
 def objective_indicator_ids(cat: Catalogue, objective: str) -> list[str]:
-    ind = cat.indicadores
-    return ind[(ind["objetivo"] == objective) & (ind["nivel"] == "objetivo")]["id"].tolist()
+    return matrices.objective_indicators(cat, objective)["id"].tolist()
 
 
 def objectives_table(cat: Catalogue, label: str = "tabla-objetivos"):
@@ -209,8 +208,7 @@ def method():
 
 
 def monitoring(cat: Catalogue, edition: int) -> pd.DataFrame:
-    """The edition's compliance table (the same the build writes as the edition digest)."""
-    from pnmce.metrics.edition import edition_table
+    """The edition's compliance table, as the build computed it (once) before running the notebooks."""
+    from pnmce.metrics.edition import read_table, table_path
 
-    project = find_project()
-    return edition_table(cat, project.data, project.editions, edition)
+    return read_table(table_path(find_project().generated, edition))
