@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce.catalogue import qc_diagnosis
 from pnmce.data.package import Catalogue
 from pnmce.present.fmt import NBSP, is_missing, number, quantity
 
@@ -59,6 +60,8 @@ RULES: dict[str, Rule] = {r.codigo: r for r in (
     Rule("QC14", "Corrección explícita", AVISO),
     Rule("QC15", "Servicio fuera de su objetivo o lineamiento en la matriz de alineamiento", ERROR),
 )}
+# Rules on the diagnosis data (chapters 2-3, 7.2) live in their own module.
+RULES.update({c: Rule(c, r, s) for c, (r, s) in qc_diagnosis.RULES.items()})
 
 # Catalogue table of each kind of code, and the Spanish noun used in sentences.
 _TABLE_OF = {"causa": "causas", "objetivo": "objetivos", "lineamiento": "lineamientos",
@@ -103,6 +106,7 @@ def findings(cat: Catalogue, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFra
     rows += _unknown_codes(cat)
     rows += _misplaced_services(cat)
     rows += _explicit_corrections(cat)
+    rows += qc_diagnosis.findings(cat)
     return _frame(rows)
 
 
