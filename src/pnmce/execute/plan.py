@@ -47,6 +47,17 @@ def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
                                                    "titulo": "7.5.2. Fichas técnicas de los indicadores de servicios"}),
         Run("actividades.md", "cap7/7-6-actividades-operativas", e),
         Run("resumen_ejecutivo.md", "cap9/resumen-ejecutivo", e),
+        # diagnosis (chapters 2-3) and scenarios (7.2), from data/diagnostico/
+        Run("diagnostico.md", "cap2/comercio-de-bienes", {**e, "seccion": "2-bienes", "titulo": "Comercio exterior de bienes"}),
+        Run("diagnostico.md", "cap2/comercio-de-servicios", {**e, "seccion": "2-servicios", "titulo": "Comercio de servicios"}),
+        Run("diagnostico.md", "cap2/balanza-comercial", {**e, "seccion": "2-balanza",
+                                                         "titulo": "Balanza comercial de bienes y servicios"}),
+        Run("diagnostico.md", "cap3/3-1-problema-publico", {**e, "seccion": "3.1",
+                                                            "titulo": "3.1. Enunciado y delimitación del problema público"}),
+        Run("diagnostico.md", "cap3/3-3-situacion-futura-deseada", {**e, "seccion": "3.3", "titulo": "3.3. Situación futura deseada"}),
+        Run("diagnostico.md", "cap3/3-4-aspiraciones-de-la-poblacion", {**e, "seccion": "3.4",
+                                                                        "titulo": "3.4. Aspiraciones de la población"}),
+        Run("escenarios.md", "cap7/7-2-analisis-de-escenarios", e),
     ]
     for n, cause in enumerate(cat.causas[cat.causas["nivel"] == "directa"].itertuples(), start=1):
         runs.append(Run("causa_directa.md", f"cap3/3-2-{n}-{cause.id.lower()}",

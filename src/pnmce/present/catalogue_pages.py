@@ -238,12 +238,6 @@ def cause_alternatives_table(cat: Catalogue, cause: str) -> Markdown:
                  widths=[8, 14, 62, 16])
 
 
-def missing_figures_note() -> str:
-    return ("Las ilustraciones de esta sección del diagnóstico no se pueden regenerar: el documento fuente conserva "
-            "sus títulos y fuentes, pero no los datos. Para redibujarlas hace falta un archivo por ilustración en "
-            "`data/diagnostico/` con columnas `ilustracion`, `serie`, `periodo`, `valor`, `unidad` y `fuente`.")
-
-
 def evaluated_alternatives_table(cat: Catalogue) -> Markdown:
     frame = pd.DataFrame([{
         "N.º": str(r.numero), "Causa": escape(r.causa_directa), "Alternativa": escape(r.nombre),

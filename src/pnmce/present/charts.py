@@ -135,3 +135,74 @@ def _describe(ident: str, name: str, unit: str | None, data: pd.DataFrame) -> st
         o = obs.iloc[-1]
         parts.append(f"Último valor obtenido ({int(o['anio'])}): {fmt.quantity(o['valor'], unit)}.")
     return " ".join(parts)
+
+
+# --- diagnosis figures (chapters 2-3): redrawn from data/diagnostico/ ---
+
+PALETTE = ["#1f4e79", "#c55a11", "#2e7d32", "#7b1fa2", "#b71c1c", "#00838f", "#f9a825", "#5d4037"]
+
+
+def observation_chart(data: pd.DataFrame, kind: str, title: str, subtitle: str, description: str,
+                      width: int = 520) -> OfflineChart:
+    """A figure of the policy from long data (entidad, periodo, variable, valor, unidad, etiqueta).
+
+    `lineas`: periods on x, one line per entity or variable. `barras`: one bar per entity (or
+    variable), grouped by the other varying dimension. `barras_apiladas`: stacked shares.
+    """
+    data = data.copy()
+    unit = data["unidad"].iloc[0]
+    varying = [c for c in ("entidad", "variable", "periodo") if data[c].nunique() > 1]
+    value_title = fmt.unit_label(unit)
+    tooltip = [alt.Tooltip("entidad:N", title="Entidad"), alt.Tooltip("periodo:N", title="Periodo"),
+               alt.Tooltip("variable:N", title="Variable"), alt.Tooltip("etiqueta:N", title=f"Valor ({unit})")]
+    if kind == "lineas":
+        series = [c for c in ("entidad", "variable") if c in varying]
+        data["serie"] = data[series].agg(" · ".join, axis=1) if series else data["variable"]
+        data["anio"] = pd.to_numeric(data["periodo"], errors="coerce")
+        color = alt.Color("serie:N", title=None, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", labelLimit=400))
+        base = alt.Chart(data).encode(x=alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+                                      y=alt.Y("valor:Q", title=value_title), color=color, tooltip=tooltip)
+        years = sorted(data["anio"].dropna().unique())
+        gaps = any(b - a > 1 for a, b in zip(years, years[1:]))  # only the years the text states: dashed
+        chart = alt.layer(base.mark_line(point=alt.OverlayMarkDef(filled=True, size=60), strokeDash=[5, 4] if gaps else [1, 0]),
+                          base.mark_text(dy=-10, fontSize=11).encode(text="etiqueta:N"))
+        height = 260
+    else:
+        y_field = "entidad" if "entidad" in varying else ("variable" if "variable" in varying else "periodo")
+        rest = [c for c in varying if c != y_field]
+        data["grupo"] = data[rest].agg(" · ".join, axis=1) if rest else data[y_field]
+        order = list(dict.fromkeys(data[y_field]))
+        y = alt.Y(f"{y_field}:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
+        x = alt.X("valor:Q", title=value_title, stack="zero" if kind == "barras_apiladas" else None)
+        color = alt.Color("grupo:N", title=None, scale=alt.Scale(range=PALETTE), sort=list(dict.fromkeys(data["grupo"])),
+                          legend=alt.Legend(orient="bottom", labelLimit=400) if rest else None)
+        enc = {"y": y, "x": x, "color": color, "tooltip": tooltip}
+        if rest and kind != "barras_apiladas":
+            enc["yOffset"] = alt.YOffset("grupo:N", sort=list(dict.fromkeys(data["grupo"])))
+        base = alt.Chart(data).encode(**enc)
+        layers = [base.mark_bar()]
+        if kind != "barras_apiladas":
+            layers.append(base.mark_text(align="left", dx=3, fontSize=10, color="#333").encode(text="etiqueta:N"))
+        chart = alt.layer(*layers)
+        n_rows = len(order) * (data["grupo"].nunique() if rest and kind != "barras_apiladas" else 1)
+        height = max(60, min(18 * n_rows, 900))
+    chart = chart.properties(title=alt.Title(title, subtitle=subtitle, anchor="start", limit=width + 200,
+                                             subtitleFontSize=10), width=width, height=height)
+    return OfflineChart(chart, description)
+
+
+def score_chart(data: pd.DataFrame, x_title: str, y_title: str, title: str, subtitle: str, description: str,
+                width: int = 480, height: int = 360) -> OfflineChart:
+    """Scatter of two 1-5 scores (id, nombre, tipo, x, y, escenario), labelled by code, coloured by scenario."""
+    lo = float(min(data["x"].min(), data["y"].min())) - 0.1
+    scale = alt.Scale(domain=[round(lo, 1), 5], nice=False)
+    base = alt.Chart(data).encode(
+        x=alt.X("x:Q", title=x_title, scale=scale), y=alt.Y("y:Q", title=y_title, scale=scale),
+        color=alt.Color("escenario:N", title="Escenario", scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
+        tooltip=[alt.Tooltip("id:N", title="Código"), alt.Tooltip("nombre:N", title="Factor"),
+                 alt.Tooltip("x:Q", title=x_title, format=".2f"), alt.Tooltip("y:Q", title=y_title, format=".2f")])
+    shape = alt.Shape("tipo:N", title=None, legend=alt.Legend(orient="bottom")) if data["tipo"].nunique() > 1 else alt.value("circle")
+    chart = alt.layer(base.mark_point(filled=True, size=110).encode(shape=shape),
+                      base.mark_text(dx=9, align="left", fontSize=11).encode(text="id:N")).properties(
+        title=alt.Title(title, subtitle=subtitle, anchor="start"), width=width, height=height)
+    return OfflineChart(chart, description)

@@ -1,0 +1,308 @@
+"""Chapters 2 and 3 and annex 7.2 from `data/diagnostico/`: tables, redrawn figures, placeholders, text.
+
+A page is a list of sections; `section_items(cat, key)` returns, in the policy's order, every table
+and figure of one section (`2-bienes`, `3.1`, `CD1`, `CI2.3`, …), each with its source line. The
+short texts (`narrative`) are ours; every number in them is read from the data when the page is built.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from pnmce.data.package import Catalogue
+from pnmce.present import charts, fmt
+from pnmce.present.tables import Markdown, escape, table
+
+OBS_FILE = "data/diagnostico/observaciones.csv"
+SOURCES_FILE = "data/diagnostico/fuentes.csv"
+OBS_COLUMNS = ("fuente", "orden", "entidad", "grupo", "periodo", "variable", "valor", "valor_texto", "unidad", "linea")
+_STATE = {"parcial": "la política solo da algunos de sus valores", "sin_datos": "la política no da sus valores",
+          "diagrama": "es un diagrama, mapa o esquema, no un gráfico de datos", "perdida": "la ilustración se perdió en la conversión del documento",
+          "completo": ""}
+NBSP = fmt.NBSP
+
+# Chapter 2 pages: key → title (the sections of the policy's chapter 2).
+CHAPTER2 = {
+    "2-bienes": "Comercio exterior de bienes",
+    "2-servicios": "Comercio de servicios",
+    "2-balanza": "Balanza comercial de bienes y servicios",
+}
+
+
+# --- data access ------------------------------------------------------------------------------
+
+def sources(cat: Catalogue, section: str | None = None) -> pd.DataFrame:
+    """Tables and figures of one section, in the order they appear in the policy."""
+    src = cat.diagnostico_fuentes
+    src = src[src["tipo"] != "texto"]
+    if section is not None:
+        src = src[src["seccion"] == section]
+    first = src["lineas"].str.extract(r"L(\d+)")[0].astype(int)
+    return src.assign(_linea=first).sort_values("_linea", kind="stable").drop(columns="_linea")
+
+
+def source(cat: Catalogue, ident: str) -> pd.Series:
+    return cat.diagnostico_fuentes.set_index("id").loc[ident]
+
+
+def observations(cat: Catalogue, ident: str) -> pd.DataFrame:
+    """The observations that draw a table or figure (its own, or those of `datos_de`, filtered by `variables`)."""
+    s = source(cat, ident)
+    obs = cat.diagnostico_observaciones
+    origin = s["datos_de"] or ident
+    rows = obs[obs["fuente"] == origin]
+    if s["variables"]:
+        wanted = s["variables"].split("|")
+        rows = rows[rows["variable"].isin(wanted) | rows["entidad"].isin(wanted)]
+    return rows.sort_values("orden", kind="stable")
+
+
+def value(cat: Catalogue, ident: str, entity: str, period: str, variable: str) -> float:
+    """One published value; a clear error when the data no longer has it."""
+    obs = cat.diagnostico_observaciones
+    hit = obs[(obs["fuente"] == ident) & (obs["entidad"] == entity) & (obs["periodo"] == period) & (obs["variable"] == variable)]
+    if hit.empty or fmt.is_missing(hit["valor"].iloc[0]):
+        raise KeyError(f"{OBS_FILE}: no hay valor para {ident} / {entity} / {period} / {variable}")
+    return float(hit["valor"].iloc[0])
+
+
+# --- numbers written the way the policy writes them ------------------------------------------
+
+def money(v, unit: str = "millones") -> str:
+    """`US$ 74 518 millones`."""
+    return f"US${NBSP}{fmt.number(v, 0 if float(v).is_integer() else None)} {unit}".replace(" millones", f"{NBSP}millones")
+
+
+def pct(v, decimals: int | None = None) -> str:
+    """`6,3 %`."""
+    return f"{fmt.number(v, decimals)}{NBSP}%"
+
+
+def times(a, b) -> str:
+    """`10,8 veces`: b over a, one decimal."""
+    return f"{fmt.number(float(b) / float(a), 1)} veces"
+
+
+def _decimals(text: str) -> int | None:
+    m = re.search(r"[.,](\d+)%?\**$", text.strip())
+    return len(m.group(1)) if m and not re.fullmatch(r"\d{1,3}([ .]\d{3})+", text.strip()) else 0
+
+
+def cell(valor, texto: str, unidad: str) -> str:
+    """A value formatted the Peruvian way with the precision it was printed with; text cells as printed."""
+    if fmt.is_missing(valor):
+        return texto or "—"
+    dec = _decimals(texto) if texto else None
+    out = fmt.number(valor, dec)
+    return f"{out}{NBSP}%" if unidad == "%" else out
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+def _label(ident: str) -> str:
+    return f"tabla-diagnostico-{ident.lower()}"
+
+
+def source_line(cat: Catalogue, ident: str) -> Markdown:
+    s = source(cat, ident)
+    parts = []
+    if s["fuente_original"]:
+        parts.append(f"Fuente: {escape(s['fuente_original'])}.")
+    if s["elaboracion"]:
+        parts.append(f"Elaboración: {escape(s['elaboracion'])}.")
+    what = "Tabla" if s["tipo"] == "tabla" else "Ilustración"
+    parts.append(f"Datos: `{OBS_FILE}` (fuente = {escape(s['datos_de'] or ident)}); {what.lower()} {s['numero']} de la "
+                 f"política, líneas {escape(s['lineas'])} del documento convertido.")
+    return Markdown("*" + " ".join(parts) + "*")
+
+
+def data_table(cat: Catalogue, ident: str) -> Markdown:
+    """A table of the policy rebuilt from its observations: entities as rows, variable × period as columns."""
+    s = source(cat, ident)
+    obs = observations(cat, ident)
+    variables = list(dict.fromkeys(obs["variable"]))
+    periods = list(dict.fromkeys(obs["periodo"]))
+    def header(var, per):
+        if len(variables) == 1:
+            return per or var
+        if len(periods) == 1:
+            return var
+        return f"{var} {per}".strip()
+    columns = list(dict.fromkeys(header(v, p) for v, p in zip(obs["variable"], obs["periodo"])))
+    rows: dict[str, dict] = {}
+    for r in obs.itertuples(index=False):
+        name = ("— " if r.grupo and s["suma"] == "entidades" else "") + r.entidad
+        rows.setdefault(name, {"": name})[header(r.variable, r.periodo)] = cell(r.valor, r.valor_texto, r.unidad)
+    units = list(dict.fromkeys(obs["unidad"]))
+    first = "Unidad: " + ", ".join(units) if len(units) <= 2 else ""
+    frame = pd.DataFrame(list(rows.values()), columns=["", *columns]).fillna("")
+    frame = frame.rename(columns={"": first or " "})
+    caption = f"{s['titulo']} (Tabla {s['numero']} de la política)"
+    return table(frame, caption, _label(ident))
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+def chart_kind(cat: Catalogue, ident: str) -> str:
+    """How a figure is drawn: its declared kind, or one inferred once its data exists; '' = placeholder."""
+    s = source(cat, ident)
+    obs = observations(cat, ident)
+    obs = obs[obs["valor"].notna()]
+    if len(obs) < 2:
+        return ""
+    if s["grafico"]:
+        return s["grafico"]
+    years = obs["periodo"].str.fullmatch(r"\d{4}")
+    return "lineas" if years.all() and obs["periodo"].nunique() > 2 else "barras"
+
+
+def chart_frame(cat: Catalogue, ident: str) -> pd.DataFrame:
+    """The long frame a figure is drawn from: the first unit only (a chart has one value axis)."""
+    obs = observations(cat, ident)
+    obs = obs[obs["valor"].notna()]
+    unit = obs["unidad"].iloc[0]
+    obs = obs[obs["unidad"] == unit]
+    return pd.DataFrame({
+        "entidad": obs["entidad"].tolist(), "periodo": obs["periodo"].tolist(), "variable": obs["variable"].tolist(),
+        "valor": obs["valor"].astype(float).tolist(), "unidad": unit,
+        "etiqueta": [cell(v, t, u) for v, t, u in zip(obs["valor"], obs["valor_texto"], obs["unidad"])],
+    })
+
+
+def figure_caption(cat: Catalogue, ident: str) -> str:
+    s = source(cat, ident)
+    title = s["titulo"] or s["titulo_indice"]
+    return f"Ilustración {s['numero']}. {title}"
+
+
+def figure(cat: Catalogue, ident: str):
+    """The redrawn chart, or a placeholder when the data to draw it is not in `data/`."""
+    kind = chart_kind(cat, ident)
+    if not kind:
+        return placeholder(cat, ident)
+    s = source(cat, ident)
+    frame = chart_frame(cat, ident)
+    subtitle = "; ".join(x for x in (f"Fuente: {s['fuente_original']}" if s["fuente_original"] else "",
+                                      f"Elaboración: {s['elaboracion']}" if s["elaboracion"] else "") if x)
+    return charts.observation_chart(frame, kind, figure_caption(cat, ident), subtitle,
+                                    describe(cat, ident, frame))
+
+
+def describe(cat: Catalogue, ident: str, frame: pd.DataFrame) -> str:
+    values = "; ".join(f"{' '.join(x for x in (e, p) if x)}: {lab}" for e, p, lab in
+                       zip(frame["entidad"], frame["periodo"], frame["etiqueta"]))
+    return f"{figure_caption(cat, ident)} ({frame['unidad'].iloc[0]}). {values}."
+
+
+def placeholder(cat: Catalogue, ident: str) -> Markdown:
+    """A clearly marked box: which figure, where it came from, and the data that would draw it."""
+    s = source(cat, ident)
+    state = _STATE.get(s["datos"], "")
+    obs = observations(cat, ident)
+    lines = [f"```{{admonition}} {escape(figure_caption(cat, ident))} — sin redibujar",
+             ":class: warning pnmce-placeholder", "",
+             f"Esta ilustración no se redibuja: {state or 'faltan sus datos'}."]
+    if s["fuente_original"]:
+        lines.append(f"Fuente original: {escape(s['fuente_original'])}.")
+    stated = obs[obs["valor"].notna()]
+    if not stated.empty:
+        lines.append("La política solo menciona: " + "; ".join(
+            f"{escape(r.entidad)}{' ' + escape(r.periodo) if r.periodo else ''}, {escape(r.variable)}: "
+            + (escape(r.valor_texto) if r.valor_texto and not r.valor_texto[0].isdigit() else
+               f"{escape(cell(r.valor, r.valor_texto, r.unidad))} {escape('' if r.unidad == '%' else r.unidad)}".rstrip())
+            for r in stated.itertuples()) + ".")
+    lines += ["",
+              f"Para dibujarla, añada sus datos a `{OBS_FILE}` con `fuente = {ident}` (columnas "
+              + ", ".join(f"`{c}`" for c in OBS_COLUMNS) + "); el gráfico aparece en la próxima construcción. "
+              f"El tipo de gráfico se puede fijar en la columna `grafico` de `{SOURCES_FILE}`.",
+              f"Líneas {escape(s['lineas'])} del documento convertido.", "```"]
+    return Markdown("\n".join(lines))
+
+
+# --- a section, in order ------------------------------------------------------------------------
+
+def section_items(cat: Catalogue, section: str) -> list:
+    """Every table and figure of a section, each followed by its source line."""
+    items: list = []
+    for s in sources(cat, section).itertuples(index=False):
+        if s.tipo == "tabla":
+            items += [data_table(cat, s.id), source_line(cat, s.id)]
+        else:
+            fig = figure(cat, s.id)
+            items.append(fig)
+            if isinstance(fig, charts.OfflineChart):
+                items.append(source_line(cat, s.id))
+    return items
+
+
+def inventory(cat: Catalogue, section: str) -> Markdown:
+    """One sentence: how many tables and figures the section has and how many are redrawn."""
+    src = sources(cat, section)
+    tabs = src[src["tipo"] == "tabla"]
+    figs = src[src["tipo"] == "ilustracion"]
+    drawn = sum(1 for i in figs["id"] if chart_kind(cat, i))
+    if src.empty:
+        return Markdown("Esta sección de la política no tiene tablas ni ilustraciones.")
+    parts = []
+    if len(tabs):
+        parts.append(f"{len(tabs)} {'tabla' if len(tabs) == 1 else 'tablas'}")
+    if len(figs):
+        parts.append(f"{len(figs)} {'ilustración' if len(figs) == 1 else 'ilustraciones'}, de las que {drawn} "
+                     f"{'se redibuja' if drawn == 1 else 'se redibujan'} con los datos que la política publica")
+    return Markdown("En esta sección la política presenta " + " y ".join(parts) + ".")
+
+
+# --- 7.2: trends, risks and opportunities --------------------------------------------------------
+
+_KIND = {"tendencia": "Tendencias", "riesgo": "Riesgos", "oportunidad": "Oportunidades"}
+
+
+def scenario_table(cat: Catalogue, kind: str) -> Markdown:
+    """Trends (Tabla 29) or risks and opportunities (Tabla 31) with their scores and the scenarios they feed."""
+    f = cat.escenarios_factores
+    f = f[f["tipo"].isin(["riesgo", "oportunidad"] if kind != "tendencia" else ["tendencia"])]
+    names = cat.escenarios.set_index("id")["nombre"]
+    a, b = f["criterio_a"].iloc[0], f["criterio_b"].iloc[0]
+    frame = pd.DataFrame({
+        "Código": f["id"], "Factor": f["nombre"], a: [fmt.number(x, 2) for x in f["valor_a"]],
+        b: [fmt.number(x, 2) for x in f["valor_b"]], "Promedio": [fmt.number(x, 2) for x in f["promedio"]],
+        "Escenario": [f"{e}: {names[e]}" if e else "—" for e in f["escenarios"]],
+    })
+    caption = ("Tendencias seleccionadas y sus puntajes (Tabla 29 de la política)" if kind == "tendencia" else
+               "Riesgos y oportunidades seleccionados y sus puntajes (Tabla 31 de la política)")
+    return table(frame, caption, f"tabla-escenarios-{kind}", widths=[8, 44, 11, 11, 10, 16])
+
+
+def scenario_chart(cat: Catalogue, kind: str) -> charts.OfflineChart:
+    """Probability × impact (risks and opportunities) or relevance × evidence (trends), coloured by scenario."""
+    f = cat.escenarios_factores
+    f = f[f["tipo"].isin(["riesgo", "oportunidad"] if kind != "tendencia" else ["tendencia"])]
+    names = cat.escenarios.set_index("id")["nombre"]
+    data = pd.DataFrame({
+        "id": f["id"], "nombre": f["nombre"], "tipo": [_KIND[t][:-1] if t != "oportunidad" else "Oportunidad" for t in f["tipo"]],
+        "x": f["valor_a"].astype(float), "y": f["valor_b"].astype(float),
+        "escenario": [f"{e}: {names[e]}" if e else "Sin escenario" for e in f["escenarios"]],
+    })
+    a, b = f["criterio_a"].iloc[0], f["criterio_b"].iloc[0]
+    title = ("Tendencias: pertinencia y evidencia" if kind == "tendencia" else "Riesgos y oportunidades: probabilidad e impacto")
+    description = f"{title}. " + "; ".join(f"{i} {n}: {fmt.number(x, 2)} y {fmt.number(y, 2)}"
+                                           for i, n, x, y in zip(data["id"], data["nombre"], data["x"], data["y"]))
+    return charts.score_chart(data, a, b, title, "Fuente: PNMCE, 7.2 (puntajes medios de 1 a 5). Elaboración propia.",
+                              description)
+
+
+def scenarios_list(cat: Catalogue) -> Markdown:
+    """Each scenario with the factors it groups (from the `escenarios` column of the factors)."""
+    f = cat.escenarios_factores
+    lines = []
+    for e in cat.escenarios.itertuples(index=False):
+        part = f[f["escenarios"] == e.id]
+        names = ", ".join(f"{escape(r.id)} {escape(r.nombre)}" for r in part.itertuples())
+        lines.append(f"- **{escape(e.id)}. {escape(e.nombre)}**: agrupa {len(part)} "
+                     f"{'factor' if len(part) == 1 else 'factores'} ({names}).")
+    left = f[f["escenarios"] == ""]
+    if not left.empty:
+        lines.append(f"- Sin escenario asociado: {', '.join(escape(i) for i in left['id'])}.")
+    return Markdown("\n".join(lines))

@@ -1,0 +1,136 @@
+"""Short texts of our own for the diagnosis pages; every number is read from `data/diagnostico/`.
+
+`narrative(cat, key)` returns the paragraph of a section (or None when we have not written one).
+A value that disappears from the data raises a KeyError naming the file, so a page never prints a
+stale figure.
+"""
+
+from __future__ import annotations
+
+from pnmce.data.package import Catalogue
+from pnmce.present.diagnosis import money, pct, times, value as v
+from pnmce.present.fmt import number
+from pnmce.present.tables import Markdown, escape
+
+
+def _bienes(cat: Catalogue) -> str:
+    x0, x1 = v(cat, "IL01", "Perú", "2000", "Exportaciones de bienes"), v(cat, "IL01", "Perú", "2024", "Exportaciones de bienes")
+    m0, m1 = v(cat, "IL02", "Perú", "2000", "Importaciones de bienes"), v(cat, "IL02", "Perú", "2024", "Importaciones de bienes")
+    mining, agro = v(cat, "T09", "PERÚ", "2024", "Minería"), v(cat, "T09", "PERÚ", "2024", "Agro")
+    e0, e1 = v(cat, "IL06", "Exportadoras", "2001", "Empresas"), v(cat, "IL06", "Exportadoras", "2024", "Empresas")
+    d0, d1 = v(cat, "IL06", "Destinos de exportación", "2001", "Mercados"), v(cat, "IL06", "Destinos de exportación", "2024", "Mercados")
+    return (f"En veinticuatro años el valor exportado de bienes se multiplicó por {number(x1 / x0, 1)}: de {money(x0)} en 2000 "
+            f"a {money(x1)} en 2024; las importaciones crecieron de {money(m0)} a {money(m1)}. La canasta se concentró "
+            f"en dos sectores: en 2024 la minería explicó el {pct(mining)} del valor exportado y el agro el {pct(agro)}. "
+            f"Las empresas exportadoras pasaron de {number(e0)} a más de {number(e1)} y los mercados de destino, "
+            f"de {number(d0)} a {number(d1)}.")
+
+
+def _servicios(cat: Catalogue) -> str:
+    total = v(cat, "T08", "Exportación de Servicios", "2024", "Exportación")
+    growth = v(cat, "T08", "Exportación de Servicios", "2024/2023", "Variación")
+    first = v(cat, "T08", "Exportación de Servicios", "2020", "Exportación")
+    tourism = v(cat, "T08", "Servicios relacionados al turismo", "2024", "Participación")
+    return (f"Las ventas de servicios al exterior llegaron a {money(total)} en 2024, {pct(growth)} más que el año "
+            f"anterior y {times(first, total)} el valor de 2020, año de la pandemia. Los servicios ligados al turismo "
+            f"receptivo concentran el {pct(tourism)} del total.")
+
+
+def _balanza(cat: Catalogue) -> str:
+    x = v(cat, "IL01", "Perú", "2024", "Exportaciones de bienes")
+    m = v(cat, "IL02", "Perú", "2024", "Importaciones de bienes")
+    s = v(cat, "IL10", "Perú", "2024", "Superávit comercial de bienes")
+    diff = (f" La resta de las cifras de exportación e importación da {money(x - m)}; la diferencia se anota en el "
+            "control de calidad (anexo 7.7).") if abs((x - m) - s) > 1 else ""
+    return (f"El comercio de bienes deja un saldo favorable: la política registra un superávit de {money(s)} en 2024."
+            + diff)
+
+
+def _problema(cat: Catalogue) -> str:
+    direct = "Porcentaje de empresas que exportan directamente (al menos el 10% de las ventas)"
+    pe, lac, umi = (v(cat, "T01", e, "2023", direct) for e in ("Perú", "Latino América y el Caribe", "Ingreso medio superior"))
+    share_n = v(cat, "T02", "Mipymes", "2024", "Participación en el número")
+    share_v = v(cat, "T02", "Mipymes", "2024", "Participación en el valor")
+    return (f"Pocas empresas peruanas venden directamente al exterior: el {pct(pe)} según la Enterprise Survey de 2023, "
+            f"frente al {pct(lac)} en América Latina y el Caribe y el {pct(umi)} en los países de ingreso medio alto. "
+            f"Las mipymes son el {pct(share_n)} de las empresas exportadoras, pero aportan solo el {pct(share_v)} del "
+            "valor exportado en 2024.")
+
+
+def _futuro(cat: Catalogue) -> str:
+    h0 = v(cat, "IL69", "Perú", "2005", "Participación en el comercio mundial")
+    h1 = v(cat, "IL69", "Perú", "2024", "Participación en el comercio mundial")
+    trend = v(cat, "IL71", "Tendencial", "2040", "Participación en el comercio mundial")
+    target = v(cat, "IL71", "Deseado y factible", "2040", "Participación en el comercio mundial")
+    asp = v(cat, "IL71", "Aspiracional", "2040", "Participación en el comercio mundial")
+    pe = v(cat, "IL70", "Perú", "2024", "Comercio de bienes y servicios")
+    cl = v(cat, "IL70", "Chile", "2024", "Comercio de bienes y servicios")
+    return (f"El indicador con que la política resume su horizonte es la participación del Perú en el comercio mundial "
+            f"de bienes y servicios: {pct(h0, 2)} en 2005 y {pct(h1, 2)} en 2024. Si la tendencia sigue, llegaría a "
+            f"{pct(trend, 2)} en 2040; la política se propone un valor deseado y factible de {pct(target, 2)} y uno "
+            f"aspiracional de {pct(asp, 2)}. En 2024 el comercio peruano de bienes y servicios "
+            f"(US$ {number(pe)} mil millones) equivalió al {pct(round(100 * pe / cl))} del chileno.")
+
+
+def _aspiraciones(cat: Catalogue) -> str:
+    return ("Esta sección recoge lo que los actores consultados esperan del comercio exterior; la política la "
+            "presenta como texto, sin cifras, por lo que aquí no hay tablas ni gráficos que regenerar.")
+
+
+def _ci23(cat: Catalogue) -> str:
+    total = v(cat, "T07", "TOTAL", "2022", "Contrabando estimado")
+    puno = v(cat, "T07", "Puno", "2022", "Participación")
+    perfect = v(cat, "T06", "Pedido perfecto", "", "Promedio")
+    return (f"Solo el {pct(perfect)} de los pedidos llega a tiempo, completo, sin daños y con los documentos correctos. "
+            f"El contrabando se estima en {money(total)} en 2022; la frontera de Puno concentra el {pct(puno)}.")
+
+
+def _cd3(cat: Catalogue) -> str:
+    pe = v(cat, "IL51", "Perú", "2019-2021", "Dependencia de materias primas")
+    mx = v(cat, "IL51", "México", "2019-2021", "Dependencia de materias primas")
+    return (f"Las materias primas representan el {pct(pe)} de las exportaciones peruanas de mercancías "
+            f"(México, otro socio de la Alianza del Pacífico: {pct(mx)}).")
+
+
+def _ci31(cat: Catalogue) -> str:
+    hi0 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2013", "Participación")
+    hi1 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2023", "Participación")
+    n1 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2023", "Empresas")
+    return (f"Las empresas que exportan bienes de mediana y alta tecnología eran {number(n1)} en 2023, el "
+            f"{pct(hi1)} de las exportadoras ({pct(hi0)} en 2013).")
+
+
+def _cd4(cat: Catalogue) -> str:
+    firms = v(cat, "T13", "Perú", "2022", "Empresas instaladas")
+    share = v(cat, "T13", "Perú", "2022", "Participación en la exportación del país")
+    cr = v(cat, "T13", "Costa Rica", "2022", "Participación en la exportación del país")
+    return (f"En 2022 las zonas económicas especiales del Perú albergaban {number(firms)} empresas y generaban el "
+            f"{pct(share)} de las exportaciones del país; en Costa Rica, el {pct(cr)}.")
+
+
+def _ci52(cat: Catalogue) -> str:
+    dig = v(cat, "T19", "Gestión Digital", "2024", "Empresas que implementaron la gestión")
+    prod = v(cat, "T19", "Gestión Productiva", "2024", "Empresas que implementaron la gestión")
+    return (f"En el Test del Exportador de 2024, la gestión digital es la capacidad menos implementada ({pct(dig)} de "
+            f"las empresas) y la gestión productiva la más extendida ({pct(prod)}).")
+
+
+_TEXTS = {"2-bienes": _bienes, "2-servicios": _servicios, "2-balanza": _balanza, "3.1": _problema, "3.3": _futuro,
+          "3.4": _aspiraciones, "CI2.3": _ci23, "CD3": _cd3, "CI3.1": _ci31, "CD4": _cd4, "CI5.2": _ci52}
+
+
+def narrative(cat: Catalogue, key: str) -> Markdown | None:
+    fn = _TEXTS.get(key)
+    return Markdown(escape(fn(cat))) if fn else None
+
+
+def scenarios_text(cat: Catalogue) -> Markdown:
+    f = cat.escenarios_factores
+    counts = f["tipo"].value_counts()
+    best = f.sort_values("promedio", ascending=False, kind="stable").iloc[0]
+    risk = f[f["tipo"] == "riesgo"].sort_values("promedio", ascending=False, kind="stable").iloc[0]
+    return Markdown(escape(
+        f"El análisis prospectivo seleccionó {counts.get('tendencia', 0)} tendencias, {counts.get('riesgo', 0)} riesgos "
+        f"y {counts.get('oportunidad', 0)} oportunidades, puntuados de 1 a 5 por los expertos consultados, y construyó "
+        f"{len(cat.escenarios)} escenarios con ellos. El factor mejor puntuado es «{best['nombre']}» (promedio "
+        f"{number(best['promedio'], 2)}); entre los riesgos, «{risk['nombre']}» ({number(risk['promedio'], 2)})."))
