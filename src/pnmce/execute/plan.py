@@ -57,7 +57,7 @@ def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
         Run("diagnostico.md", "cap3/3-3-situacion-futura-deseada", {**e, "seccion": "3.3", "titulo": "3.3. Situación futura deseada"}),
         Run("diagnostico.md", "cap3/3-4-aspiraciones-de-la-poblacion", {**e, "seccion": "3.4",
                                                                         "titulo": "3.4. Aspiraciones de la población"}),
-        Run("escenarios.md", "cap7/7-2-analisis-de-escenarios", e),
+        Run("escenarios.md", "cap7/7-2-analisis-de-escenarios", {**e, "titulo": "7.2. Análisis de escenarios"}),
     ]
     for n, cause in enumerate(cat.causas[cat.causas["nivel"] == "directa"].itertuples(), start=1):
         runs.append(Run("causa_directa.md", f"cap3/3-2-{n}-{cause.id.lower()}",
