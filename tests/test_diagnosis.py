@@ -48,7 +48,7 @@ def test_diagnosis_resources_are_declared_and_valid(project, catalogue):
     assert len(catalogue.diagnostico_observaciones) > 1000
     # every numeric table of chapters 2-3 the issue lists is there, with its observations
     tables = set(catalogue.diagnostico_fuentes.query("tipo == 'tabla'")["numero"].astype(int))
-    assert tables == {1, 2, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20}
+    assert tables == {1, 2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}
     assert set(catalogue.diagnostico_observaciones["fuente"]) >= {f"T{n:02d}" for n in tables}
 
 
@@ -77,6 +77,7 @@ PUBLISHED = [  # (source, entity, period, variable, value as printed in the poli
     ("T10", "Bienes de mediana y alta tecnología", "2023", "Participación", 26.5, "L1728, second stacked block"),
     ("T11", "P3. ¿La empresa mide y disminuye constantemente sus emisiones de los Gases de Efecto Invernadero (GEI)?", "",
      "Participación en el total", 75.16, "L1922, decimal point with %"),
+    ("T12", "Buenas Prácticas de Comercio Justo", "", "Beneficiarios: cooperativas", 30, "L1957, free text parsed"),
     ("T13", "República Dominicana", "2022", "Inversión acumulada", 7160.9, "L2015, '7 160,9'"),
     ("T14", "España", "", "Impuesto sobre la renta (en ZEE)", 25, "L2054, '25%**'"),
     ("T16", "Pago diferido de derechos e impuestos aduaneros al importar materias primas y equipos del extranjero", "",
@@ -193,7 +194,7 @@ def test_scenarios_table_and_probability_impact_chart(catalogue):
     assert "Probabilidad de ocurrencia" in t and "3,60" in t and "E2\\: Cambio climático" in t
     chart = dx.scenario_chart(catalogue, "riesgo")
     points = [r for ds in chart.spec["datasets"].values() for r in ds]
-    assert len(points) == 10 and {p["escenario"] for p in points} >= {"E1: Digitalización del comercio exterior"}
+    assert len(points) == 10 and {p["grupo"] for p in points} >= {"E1: Digitalización del comercio exterior"}
 
 
 # --- the built book -------------------------------------------------------------------------------
@@ -216,3 +217,10 @@ def test_diagnosis_pages_build_with_their_tables_and_charts(built, page):
     assert html.count('class="vega-chart"') >= charts_
     assert html.count("pnmce-placeholder") >= boxes
     assert "Traceback" not in html and "Error" not in re.sub(r"Error al dibujar el gráfico", "", html)
+
+
+def test_alternatives_chart_draws_the_published_scores(catalogue):
+    chart = dx.alternatives_chart(catalogue)
+    points = {r["id"]: r for ds in chart.spec["datasets"].values() for r in ds}
+    assert len(points) == len(catalogue.alternativas_evaluadas)
+    assert points["1"]["x"] == 4.55 and points["1"]["y"] == 4.88 and points["1"]["grupo"] == "CD1"

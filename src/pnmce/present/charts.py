@@ -192,13 +192,13 @@ def observation_chart(data: pd.DataFrame, kind: str, title: str, subtitle: str, 
 
 
 def score_chart(data: pd.DataFrame, x_title: str, y_title: str, title: str, subtitle: str, description: str,
-                width: int = 480, height: int = 360) -> OfflineChart:
-    """Scatter of two 1-5 scores (id, nombre, tipo, x, y, escenario), labelled by code, coloured by scenario."""
+                width: int = 480, height: int = 360, color_title: str = "Escenario") -> OfflineChart:
+    """Scatter of two 1-5 scores (id, nombre, tipo, x, y, grupo), labelled by code, coloured by `grupo`."""
     lo = float(min(data["x"].min(), data["y"].min())) - 0.1
     scale = alt.Scale(domain=[round(lo, 1), 5], nice=False)
     base = alt.Chart(data).encode(
         x=alt.X("x:Q", title=x_title, scale=scale), y=alt.Y("y:Q", title=y_title, scale=scale),
-        color=alt.Color("escenario:N", title="Escenario", scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
+        color=alt.Color("grupo:N", title=color_title, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
         tooltip=[alt.Tooltip("id:N", title="Código"), alt.Tooltip("nombre:N", title="Factor"),
                  alt.Tooltip("x:Q", title=x_title, format=".2f"), alt.Tooltip("y:Q", title=y_title, format=".2f")])
     shape = alt.Shape("tipo:N", title=None, legend=alt.Legend(orient="bottom")) if data["tipo"].nunique() > 1 else alt.value("circle")

@@ -283,7 +283,7 @@ def scenario_chart(cat: Catalogue, kind: str) -> charts.OfflineChart:
     data = pd.DataFrame({
         "id": f["id"], "nombre": f["nombre"], "tipo": [_KIND[t][:-1] if t != "oportunidad" else "Oportunidad" for t in f["tipo"]],
         "x": f["valor_a"].astype(float), "y": f["valor_b"].astype(float),
-        "escenario": [f"{e}: {names[e]}" if e else "Sin escenario" for e in f["escenarios"]],
+        "grupo": [f"{e}: {names[e]}" if e else "Sin escenario" for e in f["escenarios"]],
     })
     a, b = f["criterio_a"].iloc[0], f["criterio_b"].iloc[0]
     title = ("Tendencias: pertinencia y evidencia" if kind == "tendencia" else "Riesgos y oportunidades: probabilidad e impacto")
@@ -306,3 +306,19 @@ def scenarios_list(cat: Catalogue) -> Markdown:
     if not left.empty:
         lines.append(f"- Sin escenario asociado: {', '.join(escape(i) for i in left['id'])}.")
     return Markdown("\n".join(lines))
+
+
+# --- 3.5: the alternatives' scores -----------------------------------------------------------------
+
+def alternatives_chart(cat: Catalogue) -> charts.OfflineChart:
+    """Importance × feasibility of the identified alternatives (Tabla 23), coloured by direct cause."""
+    a = cat.alternativas_evaluadas.dropna(subset=["importancia", "factibilidad"])
+    data = pd.DataFrame({
+        "id": a["numero"].astype(str), "nombre": a["nombre"], "tipo": a["clasificacion"],
+        "x": a["importancia"].astype(float), "y": a["factibilidad"].astype(float), "grupo": a["causa_directa"],
+    })
+    description = "Alternativas identificadas: importancia y factibilidad. " + "; ".join(
+        f"{i} ({g}): {fmt.number(x, 2)} y {fmt.number(y, 2)}" for i, g, x, y in zip(data["id"], data["grupo"], data["x"], data["y"]))
+    return charts.score_chart(data, "Importancia", "Factibilidad", "Alternativas identificadas: importancia y factibilidad",
+                              "Fuente: PNMCE, 3.5 (Tabla 23, puntajes medios). Elaboración propia.", description,
+                              color_title="Causa directa")
