@@ -143,7 +143,7 @@ PALETTE = ["#1f4e79", "#c55a11", "#2e7d32", "#7b1fa2", "#b71c1c", "#00838f", "#f
 
 
 def observation_chart(data: pd.DataFrame, kind: str, title: str, subtitle: str, description: str,
-                      width: int = 520) -> OfflineChart:
+                      width: int = 440) -> OfflineChart:
     """A figure of the policy from long data (entidad, periodo, variable, valor, unidad, etiqueta).
 
     `lineas`: periods on x, one line per entity or variable. `barras`: one bar per entity (or

@@ -109,9 +109,9 @@ def source_line(cat: Catalogue, ident: str) -> Markdown:
     s = source(cat, ident)
     parts = []
     if s["fuente_original"]:
-        parts.append(f"Fuente: {escape(s['fuente_original'])}.")
+        parts.append(f"Fuente: {escape(s['fuente_original'].rstrip('.'))}.")
     if s["elaboracion"]:
-        parts.append(f"Elaboración: {escape(s['elaboracion'])}.")
+        parts.append(f"Elaboración: {escape(s['elaboracion'].rstrip('.'))}.")
     what = "Tabla" if s["tipo"] == "tabla" else "Ilustración"
     parts.append(f"Datos: `{OBS_FILE}` (fuente = {escape(s['datos_de'] or ident)}); {what.lower()} {s['numero']} de la "
                  f"política, líneas {escape(s['lineas'])} del documento convertido.")
@@ -154,6 +154,8 @@ def chart_kind(cat: Catalogue, ident: str) -> str:
         return ""
     if s["grafico"]:
         return s["grafico"]
+    if s["datos"] in ("diagrama", "perdida"):  # a map or scheme: a few numbers do not make it a chart
+        return ""
     years = obs["periodo"].str.fullmatch(r"\d{4}")
     return "lineas" if years.all() and obs["periodo"].nunique() > 2 else "barras"
 
@@ -205,7 +207,7 @@ def placeholder(cat: Catalogue, ident: str) -> Markdown:
              ":class: warning pnmce-placeholder", "",
              f"Esta ilustración no se redibuja: {state or 'faltan sus datos'}."]
     if s["fuente_original"]:
-        lines.append(f"Fuente original: {escape(s['fuente_original'])}.")
+        lines.append(f"Fuente original: {escape(s['fuente_original'].rstrip('.'))}.")
     stated = obs[obs["valor"].notna()]
     if not stated.empty:
         lines.append("La política solo menciona: " + "; ".join(
@@ -214,9 +216,9 @@ def placeholder(cat: Catalogue, ident: str) -> Markdown:
                f"{escape(cell(r.valor, r.valor_texto, r.unidad))} {escape('' if r.unidad == '%' else r.unidad)}".rstrip())
             for r in stated.itertuples()) + ".")
     lines += ["",
-              f"Para dibujarla, añada sus datos a `{OBS_FILE}` con `fuente = {ident}` (columnas "
-              + ", ".join(f"`{c}`" for c in OBS_COLUMNS) + "); el gráfico aparece en la próxima construcción. "
-              f"El tipo de gráfico se puede fijar en la columna `grafico` de `{SOURCES_FILE}`.",
+              f"Para dibujarla basta añadir sus datos a `{OBS_FILE}` con `fuente = {ident}` (columnas "
+              + ", ".join(f"`{c}`" for c in OBS_COLUMNS) + "): el gráfico aparece en la siguiente construcción "
+              f"(su tipo se puede fijar en la columna `grafico` de `{SOURCES_FILE}`). "
               f"Líneas {escape(s['lineas'])} del documento convertido.", "```"]
     return Markdown("\n".join(lines))
 
