@@ -98,6 +98,14 @@ def test_published_numbers_equal_the_data(catalogue, fuente, entidad, periodo, v
     assert dx.value(catalogue, fuente, entidad, periodo, variable) == pytest.approx(expected)
 
 
+def test_the_agreements_table_has_the_agreements_the_text_counts(catalogue):
+    obs = catalogue.diagnostico_observaciones
+    rows = obs[(obs["fuente"] == "T05") & (obs["variable"] == "Año de entrada en vigor")]
+    assert len(rows) == dx.value(catalogue, "IL18", "Perú", "2024", "Acuerdos comerciales vigentes") == 23
+    assert rows["entidad"].iloc[0] == "COMUNIDAD ANDINA" and int(rows["valor"].min()) == 1969
+    assert "23 acuerdos" in dt.narrative(catalogue, "CI1.5").text
+
+
 def test_text_cells_and_marks_are_kept(catalogue):
     obs = catalogue.diagnostico_observaciones.set_index(["fuente", "entidad", "periodo", "variable"])
     assert obs.loc[("T09", "Grandes", "2024", "Exportación / PBI"), "valor_texto"] == "Alto"

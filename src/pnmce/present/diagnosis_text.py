@@ -119,6 +119,68 @@ _TEXTS = {"2-bienes": _bienes, "2-servicios": _servicios, "2-balanza": _balanza,
           "3.4": _aspiraciones, "CI2.3": _ci23, "CD3": _cd3, "CI3.1": _ci31, "CD4": _cd4, "CI5.2": _ci52}
 
 
+def _ci13(cat: Catalogue) -> str:
+    mining = v(cat, "IL26", "Minería, Petróleo y Gas", "2003-2024", "Participación en la IED")
+    manuf = v(cat, "IL26", "Manufactura", "2003-2024", "Participación en la IED")
+    return (f"La inversión extranjera directa anunciada entre 2003 y marzo de 2024 se concentró en minería, petróleo y "
+            f"gas ({pct(mining)}); la manufactura captó el {pct(manuf)}.")
+
+
+def _ci15(cat: Catalogue) -> str:
+    obs = cat.diagnostico_observaciones
+    years = obs[(obs["fuente"] == "T05") & (obs["variable"] == "Año de entrada en vigor")]["valor"].astype(float)
+    return (f"La política enumera {len(years)} acuerdos comerciales vigentes; el más antiguo entró en vigor en "
+            f"{int(years.min())} y el más reciente en {int(years.max())}.")
+
+
+def _ci21(cat: Catalogue) -> str:
+    top = v(cat, "IL37", "Lima Metropolitana", "2023", "Componente de Infraestructura")
+    low = v(cat, "IL37", "Amazonas", "2023", "Componente de Infraestructura")
+    paved = v(cat, "IL33", "Red vial vecinal", "2023", "Vías pavimentadas")
+    return (f"En el componente de infraestructura del índice regional de competitividad, Lima Metropolitana obtiene "
+            f"{number(top)} puntos de 100 y Amazonas {number(low)}; de la red vial vecinal solo está pavimentado el "
+            f"{pct(paved)}.")
+
+
+def _ci32(cat: Catalogue) -> str:
+    small = v(cat, "IL61", "Pequeñas y medianas empresas", "2024", "Participación en créditos de comercio exterior")
+    factoring = v(cat, "IL62", "Factoring internacional", "2023", "Exportadores que lo usan")
+    return (f"Las pequeñas y medianas empresas reciben el {pct(small)} de los créditos de comercio exterior de la banca "
+            f"múltiple, y apenas el {pct(factoring)} de los exportadores usa factoring internacional.")
+
+
+def _ci34(cat: Catalogue) -> str:
+    obs = cat.diagnostico_observaciones
+    shares = obs[(obs["fuente"] == "T11") & (obs["variable"] == "Participación en el total")]
+    top = shares.loc[shares["valor"].astype(float).idxmax()]
+    low = shares.loc[shares["valor"].astype(float).idxmin()]
+    return (f"PROMPERÚ evaluó {len(shares)} prácticas de gestión sostenible: la que más empresas no aplican es la "
+            f"{escape(top['entidad'].split('.')[0])} ({pct(top['valor'])} de las empresas) y la más extendida, la "
+            f"{escape(low['entidad'].split('.')[0])} (no la aplica el {pct(low['valor'])}).")
+
+
+def _ci41(cat: Catalogue) -> str:
+    inside = v(cat, "T14", "Perú", "", "Impuesto sobre la renta (en ZEE)")
+    outside = v(cat, "T14", "Perú", "", "Impuesto sobre la renta (fuera de ZEE)")
+    return (f"En el Perú, una empresa instalada en una zona económica especial paga {pct(inside)} de impuesto a la renta, "
+            f"frente al {pct(outside)} fuera de ella; la tabla compara ese incentivo con el de otras economías "
+            "iberoamericanas y recoge la opinión de las empresas usuarias.")
+
+
+def _ci43(cat: Catalogue) -> str:
+    obs = cat.diagnostico_observaciones
+    impact = obs[(obs["fuente"] == "T18") & (obs["variable"] == "Impacto ZEE")]
+    top = impact.loc[impact["valor"].astype(float).idxmax()]
+    agro = v(cat, "IL68", "Agropecuario", "2024", "Participación en las exportaciones de las ZEE")
+    return (f"El empleo en las zonas económicas especiales pesa poco en el mercado laboral regional: su mayor impacto "
+            f"es el de {top['entidad']}, {pct(top['valor'])} de la población ocupada en 2023. El agro explica el "
+            f"{pct(agro)} de lo que esas zonas exportan.")
+
+
+_TEXTS.update({"CI1.3": _ci13, "CI1.5": _ci15, "CI2.1": _ci21, "CI3.2": _ci32, "CI3.4": _ci34, "CI4.1": _ci41,
+               "CI4.3": _ci43})
+
+
 def narrative(cat: Catalogue, key: str) -> Markdown | None:
     fn = _TEXTS.get(key)
     return Markdown(escape(fn(cat))) if fn else None
