@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce.catalogue.qc_references import reference_repairs
 from pnmce.data.package import Catalogue
 from pnmce.present.fmt import NBSP, is_missing, number, quantity
 
@@ -58,6 +59,7 @@ RULES: dict[str, Rule] = {r.codigo: r for r in (
     Rule("QC13", "Código inexistente en una matriz publicada", ERROR),
     Rule("QC14", "Corrección explícita", AVISO),
     Rule("QC15", "Servicio fuera de su objetivo o lineamiento en la matriz de alineamiento", ERROR),
+    Rule("QC16", "Referencia bibliográfica reparada o duplicada", AVISO),
 )}
 
 # Catalogue table of each kind of code, and the Spanish noun used in sentences.
@@ -68,6 +70,7 @@ _ENTITY_OF_RESOURCE = {
     "servicio_indicadores_431": "servicio", "lineamientos": "lineamiento", "objetivos": "objetivo",
     "causas": "causa", "actividades": "actividad", "actividades_responsables": "actividad",
     "consistencia_publicada": "matriz", "alineamiento": "matriz", "lineamiento_alternativa": "matriz",
+    "acronimos": "sigla",
 }
 # Used when a hand-made catalogue has no descriptor.
 _PRIMARY_KEYS = {
@@ -103,6 +106,7 @@ def findings(cat: Catalogue, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFra
     rows += _unknown_codes(cat)
     rows += _misplaced_services(cat)
     rows += _explicit_corrections(cat)
+    rows += reference_repairs(cat, _finding)
     return _frame(rows)
 
 

@@ -1,0 +1,55 @@
+"""An APA-like bibliography style for sphinxcontrib-bibtex: `Autor, A. (2023). *Título*. Editor. URL`.
+
+pybtex ships no APA style; this one adapts its `unsrt` templates to the author–year order the
+policy uses. Registered as the pybtex plugin `pnmce_apa` when Sphinx loads this extension.
+"""
+
+from __future__ import annotations
+
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.formatting import toplevel
+from pybtex.style.template import field, href, join, names, optional, sentence, tag
+
+
+def _year():
+    return join["(", field("year"), optional[", ", field("month")], ")."]
+
+
+def _url():
+    return optional[href[field("url", raw=True)][field("url", raw=True)]]
+
+
+class ApaStyle(UnsrtStyle):
+    default_name_style = "lastfirst"
+    default_sorting_style = "author_year_title"
+
+    def format_names(self, role, as_sentence=True):
+        formatted = names(role, sep=", ", sep2=" & ", last_sep=", & ")
+        return sentence[formatted] if as_sentence else formatted
+
+    def _head(self):
+        return join(sep=" ")[self.format_names("author", as_sentence=False), _year()]
+
+    def get_misc_template(self, e):
+        return toplevel[
+            self._head(),
+            sentence[tag("em")[field("title")]],
+            optional[sentence[field("howpublished")]],
+            optional[join["Consultado el ", field("urldate"), "."]],
+            _url(),
+        ]
+
+    def get_article_template(self, e):
+        volume = optional[join[", ", tag("em")[field("volume")], optional["(", field("number"), ")"]]]
+        return toplevel[
+            self._head(),
+            sentence[field("title")],
+            join[tag("em")[field("journal")], volume, optional[", ", field("pages")], "."],
+            _url(),
+        ]
+
+
+def setup(app) -> dict:
+    register_plugin("pybtex.style.formatting", "pnmce_apa", ApaStyle, force=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
