@@ -6,10 +6,25 @@ policy uses. Registered as the pybtex plugin `pnmce_apa` when Sphinx loads this 
 
 from __future__ import annotations
 
+import unicodedata
+
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting import toplevel
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitle
 from pybtex.style.template import field, href, join, names, optional, sentence, tag
+
+
+class AlphabeticalSorting(AuthorYearTitle):
+    """Author, year, title; corporate authors (`{Banco Mundial}`) sort by their name, accents ignored."""
+
+    def sorting_key(self, entry):
+        return tuple(_plain(part) for part in super().sorting_key(entry))
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text).replace("{", "").replace("}", ""))
+    return text.encode("ascii", "ignore").decode().lower()
 
 
 def _year():
@@ -22,7 +37,7 @@ def _url():
 
 class ApaStyle(UnsrtStyle):
     default_name_style = "lastfirst"
-    default_sorting_style = "author_year_title"
+    default_sorting_style = "pnmce_alfabetico"
 
     def format_names(self, role, as_sentence=True):
         formatted = names(role, sep=", ", sep2=" & ", last_sep=", & ")
@@ -51,5 +66,6 @@ class ApaStyle(UnsrtStyle):
 
 
 def setup(app) -> dict:
+    register_plugin("pybtex.style.sorting", "pnmce_alfabetico", AlphabeticalSorting, force=True)
     register_plugin("pybtex.style.formatting", "pnmce_apa", ApaStyle, force=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

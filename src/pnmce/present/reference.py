@@ -57,8 +57,9 @@ def norms_summary(cat: Catalogue, ambito: str) -> Markdown:
     top = part[part["grupo"] == ""]
     sub = part[part["grupo"] != ""]
     what = "normas" if ambito == "nacional" else "organizaciones, acuerdos y compromisos"
+    part_of = "instrumento que forma parte de ellos" if len(sub) == 1 else "instrumentos que forman parte de ellos"
     text = (f"La política cita {len(top)} {what} de ámbito {ambito}"
-            + (f", y {len(sub)} instrumentos que forman parte de ellos" if len(sub) else "") + ". "
+            + (f", y {len(sub)} {part_of}" if len(sub) else "") + ". "
             "Para cada uno se indica quién lo emitió, cuándo y, en una frase nuestra, qué establece para el comercio exterior.")
     return Markdown(text)
 

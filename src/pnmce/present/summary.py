@@ -75,10 +75,13 @@ def objectives_indicators_table(cat: Catalogue) -> Markdown:
     ov = matrices.indicator_overview(cat)
     names = cat.objetivos.set_index("id")["nombre"]
     rows = []
+    previous = None
     for r in ov[ov["nivel"] == "objetivo"].itertuples():
+        first = r.objetivo != previous
+        previous = r.objetivo
         rows.append({
             "Objetivo": link(r.objetivo, objective_path(r.objetivo)),
-            "Nombre del objetivo": escape(names[r.objetivo]),
+            "Nombre del objetivo": escape(names[r.objetivo]) if first else "″",
             "Indicador": f"{link(r.id, indicator_path(r.id))} {escape(r.nombre)}",
             "Línea base": value_with_year(r.linea_base_valor, r.linea_base_anio, r.unidad),
             "Meta": value_with_year(r.meta_valor, r.meta_anio, r.unidad),
