@@ -107,7 +107,14 @@ def glossary(cat: Catalogue) -> Markdown:
     """The glossary as a Sphinx `glossary` directive: terms as published, our definitions."""
     lines = ["```{glossary}"]
     for r in cat.glosario.itertuples():
-        lines += [_role_text(r.termino), f"  {escape(r.definicion_resumen)}", ""]
+        text = escape(r.definicion_resumen)
+        keys = [k.strip() for k in str(getattr(r, "citas", "") or "").split(";") if k.strip()]
+        if keys:
+            text += " " + cite(*keys)
+        missing = str(getattr(r, "citas_sin_entrada", "") or "")
+        if missing:
+            text += f" La política cita aquí: {escape(missing)} (sin entrada en su bibliografía)."
+        lines += [_role_text(r.termino), f"  {text}", ""]
     lines.append("```")
     return Markdown("\n".join(lines))
 
