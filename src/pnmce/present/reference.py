@@ -216,3 +216,13 @@ def bibliography_keys(data_dir: Path) -> set[str]:
 
     return set(parse_file(str(data_dir / "referencias" / "bibliografia.bib")).entries.keys())
 
+
+
+def alignment_norms(cat: Catalogue) -> str:
+    """For 7.3: the norms that approved the plans and policies the PNMCE aligns with."""
+    norms = cat.normas.set_index("id")
+    ids = [i for i in ("ds-095-2022-pcm", "ds-345-2018-ef") if i in norms.index]
+    if not ids:
+        return ""
+    parts = "; ".join(f"{escape(norms.at[i, 'nombre'])}, por {norm_link(cat, i)}" for i in ids)
+    return f"La base normativa (capítulo 1) recoge cómo se aprobaron algunos de estos instrumentos: {parts}."
