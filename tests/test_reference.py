@@ -3,10 +3,10 @@ without building the book (see test_reference_build.py for the built book)."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from pybtex.database import parse_file
@@ -149,9 +149,9 @@ def test_tables_are_numbered_per_chapter_with_a_tiny_sphinx_project(tmp_path):
                                       + "\nVer :numref:`ta` y :numref:`tc`.\n")
     (tmp_path / "c4.rst").write_text("4. Cuatro\n=========\n\n" + table.format(cap="C", name="tc"))
     out = tmp_path / "_b"
-    env = {"PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-n", "-b", "html", str(tmp_path), str(out)],
-                          capture_output=True, text=True, env={**__import__("os").environ, **env})
+                          capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     numbers = {p.stem: re.findall(r'caption-number">Tabla ([\d.]+) <', p.read_text()) for p in out.glob("*.html")}
     assert numbers["c1"] == ["1.1"] and numbers["c1s"] == ["1.2"] and numbers["c4"] == ["4.1"]

@@ -118,6 +118,12 @@ def services_by_objective_table(cat: Catalogue) -> Markdown:
                  raw_columns=("Objetivo", "Códigos"), widths=[12, 12, 76])
 
 
+def chain_table(cat: Catalogue) -> Markdown:
+    """Lineamientos, services, indicators and operational activities per objective, with totals."""
+    frame = matrices.chain_counts(cat).astype(str)
+    return table(frame, "Cadena de la política por objetivo prioritario", "tabla-resumen-cadena")
+
+
 def summary_monitoring(cat: Catalogue, method) -> str:
     years = int(fact(cat, "evaluacion_periodicidad_anios"))
     evals = cat.evaluaciones.sort_values("orden")
