@@ -74,8 +74,10 @@ def assign_chapter_numbers(env: BuildEnvironment) -> dict[str, dict[str, dict[st
 def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not env.config.numfig:
         return []
-    old = env.toc_fignumbers
-    env.toc_fignumbers = assign_chapter_numbers(env)
+    # Compare with our own numbers of the previous run (kept in the pickled environment), not with
+    # the book-wide ones Sphinx just assigned, so that an unchanged book rewrites no page.
+    old = getattr(env, "pnmce_fignumbers", {})
+    env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env)
     return [d for d in set(old) | set(env.toc_fignumbers) if old.get(d) != env.toc_fignumbers.get(d)]
 
 
