@@ -7,12 +7,30 @@ policy uses. Registered as the pybtex plugin `pnmce_apa` when Sphinx loads this 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass, field as dc_field
 
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting import toplevel
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitle
 from pybtex.style.template import field, href, join, names, optional, sentence, tag
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class RoundAuthorYear(AuthorYearReferenceStyle):
+    """Citations as APA writes them: "(CEPLAN, 2024)" and "CEPLAN (2024)"."""
+
+    bracket_parenthetical: BracketStyle = dc_field(default_factory=_round)
+    bracket_textual: BracketStyle = dc_field(default_factory=_round)
+    bracket_author: BracketStyle = dc_field(default_factory=_round)
+    bracket_label: BracketStyle = dc_field(default_factory=_round)
+    bracket_year: BracketStyle = dc_field(default_factory=_round)
 
 
 class AlphabeticalSorting(AuthorYearTitle):
@@ -66,6 +84,10 @@ class ApaStyle(UnsrtStyle):
 
 
 def setup(app) -> dict:
+    import sphinxcontrib.bibtex.plugin
+
+    sphinxcontrib.bibtex.plugin.register_plugin("sphinxcontrib.bibtex.style.referencing", "pnmce_autor_anio",
+                                                RoundAuthorYear, force=True)
     register_plugin("pybtex.style.sorting", "pnmce_alfabetico", AlphabeticalSorting, force=True)
     register_plugin("pybtex.style.formatting", "pnmce_apa", ApaStyle, force=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
