@@ -146,7 +146,7 @@ def test_generated_matrices_and_quality_annex(built, catalogue):
     services = sorted(p.stem for p in (gen / "cap4" / "4-3-1").glob("*.html"))
     assert services == sorted(catalogue.servicios["id"])
     lineamientos = (gen / "cap4" / "4-2-lineamientos.html").read_text()
-    assert re.search(r'<span class="std std-numref">Tabla\s+\d+</span>', lineamientos)  # a resolved {numref}
+    assert re.search(r'<span class="std std-numref">Tabla\s+4\.\d+</span>', lineamientos)  # a resolved {numref}
 
 
 def test_one_page_per_indicator_with_chart_and_downloads(built, catalogue):

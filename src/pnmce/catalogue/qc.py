@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pnmce.catalogue import qc_diagnosis
+from pnmce.catalogue.qc_references import reference_repairs
 from pnmce.data.package import Catalogue
 from pnmce.present.fmt import NBSP, is_missing, number, quantity
 
@@ -62,6 +63,7 @@ RULES: dict[str, Rule] = {r.codigo: r for r in (
 )}
 # Rules on the diagnosis data (chapters 2-3, 7.2) live in their own module.
 RULES.update({c: Rule(c, r, s) for c, (r, s) in qc_diagnosis.RULES.items()})
+RULES["QC21"] = Rule("QC21", "Referencia bibliográfica reparada o duplicada", AVISO)
 
 # Catalogue table of each kind of code, and the Spanish noun used in sentences.
 _TABLE_OF = {"causa": "causas", "objetivo": "objetivos", "lineamiento": "lineamientos",
@@ -71,6 +73,7 @@ _ENTITY_OF_RESOURCE = {
     "servicio_indicadores_431": "servicio", "lineamientos": "lineamiento", "objetivos": "objetivo",
     "causas": "causa", "actividades": "actividad", "actividades_responsables": "actividad",
     "consistencia_publicada": "matriz", "alineamiento": "matriz", "lineamiento_alternativa": "matriz",
+    "acronimos": "sigla",
 }
 # Used when a hand-made catalogue has no descriptor.
 _PRIMARY_KEYS = {
@@ -107,6 +110,7 @@ def findings(cat: Catalogue, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFra
     rows += _misplaced_services(cat)
     rows += _explicit_corrections(cat)
     rows += qc_diagnosis.findings(cat)
+    rows += reference_repairs(cat, _finding)
     return _frame(rows)
 
 

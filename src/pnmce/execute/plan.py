@@ -58,6 +58,13 @@ def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
         Run("diagnostico.md", "cap3/3-4-aspiraciones-de-la-poblacion", {**e, "seccion": "3.4",
                                                                         "titulo": "3.4. Aspiraciones de la población"}),
         Run("escenarios.md", "cap7/7-2-analisis-de-escenarios", {**e, "titulo": "7.2. Análisis de escenarios"}),
+        # reference chapters (issue 11)
+        Run("introduccion.md", "introduccion", e),
+        Run("normas.md", "cap1/1-1-normas-nacionales", {**e, "ambito": "nacional", "titulo": "1.1. Normas nacionales"}),
+        Run("normas.md", "cap1/1-2-normas-internacionales",
+            {**e, "ambito": "internacional", "titulo": "1.2. Normas internacionales"}),
+        Run("evaluacion.md", "cap5/5-2-evaluacion", e),
+        Run("metodologia.md", "cap7/7-1-metodologia", e),
     ]
     for n, cause in enumerate(cat.causas[cat.causas["nivel"] == "directa"].itertuples(), start=1):
         runs.append(Run("causa_directa.md", f"cap3/3-2-{n}-{cause.id.lower()}",

@@ -256,38 +256,3 @@ def selected_alternatives_table(cat: Catalogue) -> Markdown:
     } for r in cat.alternativas.itertuples()])
     return table(frame, "Alternativas de solución seleccionadas", "tabla-alternativas-seleccionadas",
                  widths=[7, 8, 12, 51, 10, 12])
-
-
-# --- 9 -----------------------------------------------------------------------
-
-def executive_summary_text(cat: Catalogue) -> str:
-    return (f"La política responde a un problema público con {plural((cat.causas['nivel'] == 'directa').sum(), 'causa directa', 'causas directas')} "
-            f"y {plural((cat.causas['nivel'] == 'indirecta').sum(), 'causa indirecta', 'causas indirectas')}. Para resolverlo fija "
-            f"{plural(len(cat.objetivos), 'objetivo prioritario', 'objetivos prioritarios')}, "
-            f"{plural(len(cat.lineamientos), 'lineamiento', 'lineamientos')} y {plural(len(cat.servicios), 'servicio', 'servicios')}, "
-            f"que se miden con {plural(len(cat.indicadores), 'indicador', 'indicadores')} y se implementan con "
-            f"{plural(len(cat.actividades), 'actividad operativa', 'actividades operativas')}.")
-
-
-def chain_counts_table(cat: Catalogue) -> Markdown:
-    frame = matrices.chain_counts(cat).astype(str)
-    return table(frame, "Cadena de la política por objetivo prioritario", "tabla-resumen-cadena")
-
-
-def services_by_nature_table(cat: Catalogue) -> Markdown:
-    frame = matrices.services_by_nature(cat).astype(str)
-    return table(frame, "Servicios por objetivo y naturaleza", "tabla-resumen-naturaleza")
-
-
-# --- 6 ------------------------------------------------------------------------
-
-def glossary_table(cat: Catalogue) -> Markdown:
-    frame = pd.DataFrame({"Término": [escape(t) for t in cat.glosario["termino"]],
-                          "Qué significa en la política (resumen propio)": [escape(d) for d in cat.glosario["definicion_resumen"]]})
-    return table(frame, "Glosario", "tabla-glosario", widths=[30, 70], sortable=True)
-
-
-def acronyms_table(cat: Catalogue) -> Markdown:
-    frame = pd.DataFrame({"Sigla": [escape(s) for s in cat.acronimos["sigla"]],
-                          "Significado": [escape(s) for s in cat.acronimos["significado"]]})
-    return table(frame, "Acrónimos", "tabla-acronimos", widths=[20, 80], sortable=True)

@@ -22,9 +22,14 @@ def heading(level: int, text: str, label: str | None = None) -> Markdown:
     return Markdown(f"{target}{'#' * level} {escape(text)}")
 
 
-def paragraph(text: str) -> Markdown:
-    """Text we wrote (may contain MyST on purpose); data inside it must go through `escape`."""
-    return Markdown(text)
+def paragraph(text: str, cat: Catalogue | None = None) -> Markdown:
+    """Text we wrote (may contain MyST on purpose); data inside it must go through `escape`.
+
+    The first occurrence of each glossary term is linked to chapter 6.1 (`reference.link_terms`).
+    """
+    from pnmce.present.reference import link_terms
+
+    return Markdown(link_terms(cat if cat is not None else catalogue(), text))
 
 
 def objective_indicator_table(cat: Catalogue, objective: str):
@@ -212,3 +217,33 @@ def monitoring(cat: Catalogue, edition: int) -> pd.DataFrame:
     from pnmce.metrics.edition import read_table, table_path
 
     return read_table(table_path(find_project().generated, edition))
+
+
+# --- links to the reference chapters (1 norms, 6.1 glossary, 8 bibliography) ---
+
+def norm_link(ident: str, text: str | None = None, cat: Catalogue | None = None) -> str:
+    """`{ref}` to a norm of chapter 1 by its id in data/referencias/normas.csv (e.g. "ds-029-2018-pcm")."""
+    from pnmce.present.reference import norm_link as link_norm
+
+    return link_norm(cat if cat is not None else catalogue(), ident, text)
+
+
+def cite(*keys: str) -> str:
+    """Parenthetical citation of chapter 8 entries: "(CEPLAN, 2024)"; keys from bibliografia.bib."""
+    from pnmce.present.reference import cite as c
+
+    return c(*keys)
+
+
+def cite_t(*keys: str) -> str:
+    """Textual citation: "CEPLAN (2024)"."""
+    from pnmce.present.reference import cite_t as c
+
+    return c(*keys)
+
+
+def terms(text: str, cat: Catalogue | None = None) -> str:
+    """`text` with its glossary terms linked (for text that does not go through `paragraph`)."""
+    from pnmce.present.reference import link_terms
+
+    return link_terms(cat if cat is not None else catalogue(), text)

@@ -1,0 +1,86 @@
+"""Tables and figures numbered per chapter, as in an official report (`Tabla 4.2`, `Figura 3.7`).
+
+Sphinx numbers figures per chapter only through toctree section numbers, which would also print a
+number before every title; our titles already carry the policy's own numbers ("3.2.1. …"). So this
+extension re-assigns the numbers itself, after Sphinx's collector: the chapter number is the one
+in the chapter page's title ("4. Objetivos prioritarios…"), and every page below that chapter in
+the table of contents shares its counter. Pages outside a numbered chapter (the title page, the
+introduction) number their tables on their own, without a prefix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+_CHAPTER = re.compile(r"^\s*(\d+)\.\s")
+
+
+def chapter_number(title: str) -> int | None:
+    """`4` for "4. Objetivos…", None for an unnumbered title ("Introducción", "3.2.1. …" is not a chapter
+    title but would give 3, so only call this on chapter pages)."""
+    m = _CHAPTER.match(title)
+    return int(m.group(1)) if m else None
+
+
+def assign_chapter_numbers(env: BuildEnvironment) -> dict[str, dict[str, dict[str, tuple[int, ...]]]]:
+    std = env.domains["std"]
+    numbers: dict[str, dict[str, dict[str, tuple[int, ...]]]] = {}
+    counters: dict[tuple, int] = {}
+    seen: set[str] = set()
+
+    def figtype_of(node: nodes.Element) -> str | None:
+        figtype = std.get_enumerable_node_type(node)
+        if figtype and std.get_numfig_title(node):
+            return figtype
+        return None
+
+    def walk_tree(docname: str, tree: nodes.Element, prefix: tuple[int, ...], scope: str, follow: bool) -> None:
+        for sub in tree.children:
+            if isinstance(sub, addnodes.toctree):
+                if follow:
+                    for _title, child in sub["entries"]:
+                        if child in env.all_docs:
+                            walk_doc(child, prefix, scope)
+            elif isinstance(sub, nodes.Element):
+                figtype = figtype_of(sub)
+                if figtype and sub["ids"]:
+                    key = (scope, figtype)
+                    counters[key] = counters.get(key, 0) + 1
+                    numbers.setdefault(docname, {}).setdefault(figtype, {})[sub["ids"][0]] = (*prefix, counters[key])
+                walk_tree(docname, sub, prefix, scope, follow)
+
+    def walk_doc(docname: str, prefix: tuple[int, ...], scope: str) -> None:
+        if docname not in seen:
+            seen.add(docname)
+            walk_tree(docname, env.get_doctree(docname), prefix, scope, True)
+
+    root = env.config.root_doc
+    seen.add(root)
+    root_tree = env.get_doctree(root)
+    walk_tree(root, root_tree, (), root, False)
+    chapters = [child for toc in root_tree.findall(addnodes.toctree) for _t, child in toc["entries"]
+                if child in env.all_docs]
+    for chapter in chapters:
+        n = chapter_number(env.titles[chapter].astext()) if chapter in env.titles else None
+        walk_doc(chapter, (n,) if n is not None else (), chapter)
+    return numbers
+
+
+def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    if not env.config.numfig:
+        return []
+    # Compare with our own numbers of the previous run (kept in the pickled environment), not with
+    # the book-wide ones Sphinx just assigned, so that an unchanged book rewrites no page.
+    old = getattr(env, "pnmce_fignumbers", {})
+    env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env)
+    return [d for d in set(old) | set(env.toc_fignumbers) if old.get(d) != env.toc_fignumbers.get(d)]
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("env-get-updated", _renumber, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
