@@ -61,7 +61,7 @@ def _digest(project, year):
 
 def test_import_stored_the_filled_values(edition_2026):
     project, _, message = edition_2026
-    assert "Se guardaron 6 valor(es) de 2026" in message
+    assert "Se guardaron 6 fila(s) de 2026" in message
     with open(project.data / "observado" / "2026.csv", encoding="utf-8") as f:
         rows = {r["indicador"]: r for r in csv.DictReader(f)}
     assert rows["OP2.1"]["valor"] == "1.5" and rows["S5.4.1-cal"]["denominador"] == "106"
