@@ -241,10 +241,10 @@ def test_monitoring_table_jump_and_revision_alerts(catalogue, method):
     history = pd.concat([observed([("OP3.1", 700)], 2025), observed([("OP3.1", 3000), ("OP1.1", 80000)])])
     previous = pd.DataFrame([{"indicador": "OP3.1", "anio": 2025, "valor_obtenido": 650.0}])
     table = monitoring_table(catalogue, history, 2026, method, previous).set_index("indicador")
-    assert table.loc["OP3.1", "alertas"] == ("salto inusual respecto de 2025 (700 → 3\u00a0000); "
+    assert table.loc["OP3.1", "alertas"] == ("salto inusual respecto de 2025 (700 → 3000); "
                                              "valor de 2025 revisado (antes 650, ahora 700)")
     # without an earlier observation the baseline (2024: 23 237) is the reference
-    assert table.loc["OP1.1", "alertas"] == "salto inusual respecto de 2024 (23\u00a0237 → 80\u00a0000)"
+    assert table.loc["OP1.1", "alertas"] == "salto inusual respecto de 2024 (23237 → 80000)"
 
 
 def test_monitoring_table_refuses_unknown_or_repeated_indicators(catalogue, method):
@@ -310,3 +310,16 @@ def test_digest_rounds_and_never_prints_negative_zero():
     digest = digest_table(table)
     assert digest.values.tolist() == [["A", "2026", "0.0000", "2.0000", "0.00", "rojo", "x"],
                                       ["B", "2026", "0.3333", "", "100.00", "verde", ""]]
+
+
+def test_metrics_hold_numbers_not_formatted_text(catalogue, method):
+    """Alert texts carry plain machine numbers; Peruvian formatting is the pages' job."""
+    import inspect
+
+    from pnmce.metrics import compliance
+
+    assert "pnmce.present" not in inspect.getsource(compliance)
+    text = alerts(unit="US$ millones", obtained=80000.5, avance_tope=100, method=method,
+                  reference=(2024, 23237), revisions=[(2025, 1234.5, 2345.25)])
+    assert "23237 → 80000.5" in " ".join(text) and "antes 1234.5, ahora 2345.25" in " ".join(text)
+    assert not any("\u00a0" in a for a in text)
