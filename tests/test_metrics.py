@@ -323,3 +323,25 @@ def test_metrics_hold_numbers_not_formatted_text(catalogue, method):
                   reference=(2024, 23237), revisions=[(2025, 1234.5, 2345.25)])
     assert "23237 → 80000.5" in " ".join(text) and "antes 1234.5, ahora 2345.25" in " ".join(text)
     assert not any("\u00a0" in a for a in text)
+
+
+def test_multi_year_table_across_three_editions(catalogue, method):
+    """Baseline, then 2025, 2026 and 2027, each year against its own expected value (hand-computed)."""
+    from pnmce.metrics.history import BASELINE, history_table, index_history, monitored_years, yearly_tables
+
+    obs = pd.concat([observed([("OP1.1", 23500)], 2025), observed([("OP1.1", 24000), ("S5.4.1-cal", 50)], 2026),
+                     observed([("OP1.1", 26000)], 2027)])
+    assert monitored_years(catalogue, 2027) == [2025, 2026, 2027]
+    tables = yearly_tables(catalogue, obs, 2027, method)
+    hist = history_table(catalogue, tables)
+    op = hist[hist["indicador"] == "OP1.1"].set_index("anio")
+    assert op.loc[2024, "tipo"] == BASELINE and op.loc[2024, "valor_obtenido"] == 23237
+    assert op.loc[2025, "semaforo"] == "sin meta" and math.isnan(op.loc[2025, "avance"])
+    assert op.loc[2026, "avance"] == pytest.approx(24000 / 24853 * 100)
+    assert op.loc[2027, "avance"] == pytest.approx(26000 / 25645 * 100) and op.loc[2027, "avance_tope"] == 100
+    s = hist[hist["indicador"] == "S5.4.1-cal"].set_index("anio")
+    assert s.loc[2026, "semaforo"] == "rojo" and s.loc[2027, "semaforo"] == "sin dato"  # not reported in 2027
+    assert len(hist) == 92 * 3 + int((catalogue.metas["tipo"] == "linea_base").sum())
+    index = index_history(tables).set_index(["objetivo", "anio"])
+    assert index.loc[("OP5", 2026), "indice"] == pytest.approx(50 / 95 * 100)
+    assert math.isnan(index.loc[("OP5", 2027), "indice"])
