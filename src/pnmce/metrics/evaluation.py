@@ -143,3 +143,32 @@ def class_counts(progress: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(progress["objetivo"], progress["clase"]).reindex(columns=CLASSES, fill_value=0)
     counts.loc["Total"] = counts.sum()
     return counts
+
+
+FINDINGS_FILE = Path("evaluacion") / "hallazgos.csv"
+FINDINGS_COLUMNS = ["anio", "objetivo", "indicador", "tipo", "texto", "autor"]
+FINDING_KINDS = ("hallazgo", "recomendación")
+
+
+def load_findings(data_dir: Path, year: int | None = None) -> pd.DataFrame:
+    """The evaluators' findings and recommendations (data/evaluacion/hallazgos.csv), of `year` if given."""
+    path = Path(data_dir) / FINDINGS_FILE
+    shown = f"data/{FINDINGS_FILE.as_posix()}"
+    if not path.is_file():
+        return pd.DataFrame(columns=FINDINGS_COLUMNS)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    problems = []
+    if list(frame.columns) != FINDINGS_COLUMNS:
+        problems.append(Problem(shown, "las columnas deben ser: " + ", ".join(FINDINGS_COLUMNS), 1))
+    else:
+        for i, rec in enumerate(frame.itertuples(index=False), start=2):
+            if not rec.anio.isdigit():
+                problems.append(Problem(shown, "se esperaba un año", i, "anio", rec.anio))
+            if rec.tipo not in FINDING_KINDS:
+                problems.append(Problem(shown, "debe ser «hallazgo» o «recomendación»", i, "tipo", rec.tipo))
+            if not rec.texto.strip():
+                problems.append(Problem(shown, "falta el texto", i, "texto"))
+    if problems:
+        raise InputError(problems, "Hallazgos de evaluación no válidos")
+    frame["anio"] = frame["anio"].astype(int)
+    return frame[frame["anio"] == int(year)].reset_index(drop=True) if year is not None else frame

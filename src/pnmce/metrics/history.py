@@ -61,3 +61,24 @@ def index_history(tables: dict[int, pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=["objetivo", "anio", "indice", "indicadores_con_avance", "indicadores_servicio"])
     return pd.concat(frames, ignore_index=True)[["objetivo", "anio", "indice", "indicadores_con_avance",
                                                  "indicadores_servicio"]]
+
+
+def history_path(folder, edition: int):
+    from pathlib import Path
+
+    return Path(folder) / f"seguimiento-historial-{int(edition)}.csv"
+
+
+def index_path(folder, edition: int):
+    from pathlib import Path
+
+    return Path(folder) / f"indice-gestion-historial-{int(edition)}.csv"
+
+
+def read_history(folder, edition: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The multi-year table and the index history the build wrote (exact numbers)."""
+    hist = pd.read_csv(history_path(folder, edition), dtype={"indicador": str, "objetivo": str, "tipo": str},
+                       keep_default_na=False, na_values=[""], encoding="utf-8")
+    hist["semaforo"] = hist["semaforo"].fillna("").astype(str)
+    index = pd.read_csv(index_path(folder, edition), keep_default_na=False, na_values=[""], encoding="utf-8")
+    return hist, index
