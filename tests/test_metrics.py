@@ -345,3 +345,12 @@ def test_multi_year_table_across_three_editions(catalogue, method):
     index = index_history(tables).set_index(["objetivo", "anio"])
     assert index.loc[("OP5", 2026), "indice"] == pytest.approx(50 / 95 * 100)
     assert math.isnan(index.loc[("OP5", 2027), "indice"])
+
+
+def test_the_baseline_edition_monitors_its_own_year(catalogue, method):
+    from pnmce.metrics.history import history_table, monitored_years, yearly_tables
+
+    assert monitored_years(catalogue, 2024) == [2024] and monitored_years(catalogue, 2026) == [2025, 2026]
+    hist = history_table(catalogue, yearly_tables(catalogue, baseline_observed(catalogue), 2024, method))
+    op = hist[hist["indicador"] == "OP1.1"]
+    assert op["tipo"].tolist() == ["linea_base", "seguimiento"] and op["semaforo"].tolist() == ["", "verde"]

@@ -19,9 +19,10 @@ BASELINE, MONITORED = "linea_base", "seguimiento"
 
 
 def monitored_years(cat, edition: int) -> list[int]:
-    """The years after the baseline year up to the edition."""
+    """The years after the baseline year up to the edition (the baseline year itself for the
+    baseline edition, whose expected value is the baseline)."""
     first, _ = policy_years(cat)
-    return list(range(first + 1, int(edition) + 1))
+    return [first] if int(edition) == first else list(range(first + 1, int(edition) + 1))
 
 
 def yearly_tables(cat, observed: pd.DataFrame | None, edition: int, method: Method) -> dict[int, pd.DataFrame]:

@@ -10,7 +10,7 @@ from pnmce.metrics.edition import digest_name
 from pnmce.metrics.method import Method
 from pnmce.present import fmt
 from pnmce.present.charts import OfflineChart
-from pnmce.present.page import plural, indicator_path, link
+from pnmce.present.page import plural, indicator_path, link, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
@@ -147,7 +147,7 @@ def acronyms(cat, units) -> dict[str, str]:
     return {i: ", ".join(a) for i, a in indicator_acronyms(cat, units).items()}
 
 
-def units_legend(cat, units, ids=None) -> Markdown:
+def units_legend(cat, units, ids=None, label: str = "tabla-siglas-responsables") -> Markdown:
     from pnmce.metrics.units import indicator_acronyms, legend
 
     used = [a for i, acr in indicator_acronyms(cat, units).items() if ids is None or i in ids for a in acr]
@@ -155,7 +155,7 @@ def units_legend(cat, units, ids=None) -> Markdown:
     table_ = pd.DataFrame({"Sigla": frame["sigla"], "Unidad responsable": frame["nombre"],
                            "Sigla tomada de": ["la ficha técnica" if o == "ficha" else "este libro (la ficha no trae sigla)"
                                                for o in frame["origen_sigla"]]})
-    return table(table_, "Siglas de las unidades responsables", "tabla-siglas-responsables", widths=[16, 60, 24])
+    return table(table_, "Siglas de las unidades responsables", label, widths=[16, 60, 24])
 
 
 def _cell(value, unit) -> str:
@@ -188,7 +188,10 @@ def history_table_for_objective(cat, hist: pd.DataFrame, objective: str, edition
     for ident, g in part.groupby("indicador", sort=False):
         unit = inds.at[ident, "unidad"]
         base = g[g["tipo"] == "linea_base"]
-        row = {"Indicador": link(ident, indicator_path(ident)), "Responsable": escape(acr.get(ident, "")),
+        srv = inds.at[ident, "servicio"]
+        row = {"Indicador": link(ident, indicator_path(ident)),
+               "Servicio": link(srv, service_path(srv)) if isinstance(srv, str) and srv else "—",
+               "Responsable": escape(acr.get(ident, "")),
                "Línea base": (f"{fmt.quantity(base['valor_obtenido'].iloc[0], unit)} ({int(base['anio'].iloc[0])})"
                               if len(base) else "—")}
         by_year = g[g["tipo"] == "seguimiento"].set_index("anio")
@@ -202,7 +205,7 @@ def history_table_for_objective(cat, hist: pd.DataFrame, objective: str, edition
     frame = pd.DataFrame(rows)
     return table(frame, f"Indicadores de {objective}: línea base y seguimiento anual hasta {edition}",
                  f"tabla-historial-{objective.lower()}-{edition}",
-                 raw_columns=("Indicador", f"Semáforo {edition}"))
+                 raw_columns=("Indicador", "Servicio", f"Semáforo {edition}"))
 
 
 def analysis_blocks(cat, observed: pd.DataFrame, ids: list[str], edition: int, level: int = 4) -> Markdown:
