@@ -113,6 +113,12 @@ def status_rows(cat, units, observed: pd.DataFrame, edition: int) -> pd.DataFram
         rows.append({"sigla": sigla, "indicadores": ids, "con_valor": [i for i in ids if i in has_value],
                      "solo_texto": [i for i in ids if i in received and i not in has_value],
                      "pendientes": [i for i in ids if i not in received]})
+    orphan = [i for i, a in acr.items() if not a]
+    if orphan:  # the sheet names no responsible unit: nobody would be asked for these
+        rows.append({"sigla": "sin unidad responsable en la ficha", "indicadores": orphan,
+                     "con_valor": [i for i in orphan if i in has_value],
+                     "solo_texto": [i for i in orphan if i in received and i not in has_value],
+                     "pendientes": [i for i in orphan if i not in received]})
     return pd.DataFrame(rows)
 
 

@@ -53,31 +53,41 @@ def index_table(table_: pd.DataFrame, year: int) -> Markdown:
                  f"tabla-indice-gestion-{year}")
 
 
-def full_table(table_: pd.DataFrame, year: int) -> Markdown:
+def _responsible(table_: pd.DataFrame, units) -> list[str]:
+    """Responsible units by acronym (see the legend), or the published text without `units`."""
+    if units is None:
+        return [escape(r) for r in table_["responsable"]]
+    from pnmce.metrics.units import acronyms_of
+
+    return [escape(", ".join(acronyms_of(r, units))) for r in table_["responsable"]]
+
+
+def full_table(table_: pd.DataFrame, year: int, units=None) -> Markdown:
     frame = pd.DataFrame({
         "Indicador": [link(i, indicator_path(i)) for i in table_["indicador"]],
         "Logro esperado": [fmt.quantity(v, u) for v, u in zip(table_["valor_esperado"], table_["unidad"])],
         "Valor obtenido": [fmt.quantity(v, u) for v, u in zip(table_["valor_obtenido"], table_["unidad"])],
         "Avance": [fmt.quantity(v, "%") for v in table_["avance"]],
-        "Semáforo": [escape(s) for s in table_["semaforo"]],
-        "Responsable": [escape(r) for r in table_["responsable"]],
+        "Semáforo": [semaforo_mark(s) for s in table_["semaforo"]],
+        "Responsable": _responsible(table_, units),
         "Nota": [escape(n) for n in table_["nota"]],
     })
     return table(frame, f"Seguimiento de todos los indicadores, {year}", f"tabla-seguimiento-{year}",
-                 raw_columns=("Indicador",), widths=[11, 11, 11, 8, 8, 31, 20], sortable=True)
+                 raw_columns=("Indicador", "Semáforo", "Responsable"), widths=[11, 11, 11, 8, 12, 17, 30],
+                 sortable=True)
 
 
-def alerts_section(table_: pd.DataFrame, year: int) -> Markdown:
+def alerts_section(table_: pd.DataFrame, year: int, units=None) -> Markdown:
     alerted = table_[table_["alertas"] != ""]
     if alerted.empty:
         return Markdown(f"No hay alertas en {year}.")
     frame = pd.DataFrame({
         "Indicador": [link(i, indicator_path(i)) for i in alerted["indicador"]],
         "Alertas": [escape(a) for a in alerted["alertas"]],
-        "Responsable": [escape(r) for r in alerted["responsable"]],
+        "Responsable": _responsible(alerted, units),
     })
-    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}", raw_columns=("Indicador",),
-                 widths=[14, 56, 30])
+    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}",
+                 raw_columns=("Indicador", "Responsable"), widths=[14, 56, 30])
 
 
 def objective_chart(table_: pd.DataFrame, objective: str, year: int) -> OfflineChart | Markdown:
