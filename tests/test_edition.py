@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import csv
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,7 +53,13 @@ def edition_2026(tmp_path_factory):
     imported = pnmce(project, "importar", str(filled), "--edicion", "2026")
     assert imported.returncode == 0, imported.stderr
     result = build(project, 2026, LocalExecutor(workers=2, progress=False))
+    # the 2027 edition is built later in this same copy: keep the 2026 book aside for its tests
+    shutil.copytree(project.html, _html(project))
     return project, result, imported.stdout
+
+
+def _html(project) -> Path:
+    return project.root / "html-2026"
 
 
 def _digest(project, year):
@@ -61,7 +69,7 @@ def _digest(project, year):
 
 def test_import_stored_the_filled_values(edition_2026):
     project, _, message = edition_2026
-    assert "Se guardaron 6 valor(es) de 2026" in message
+    assert "Se guardaron 7 fila(s) de 2026" in message and "se guardan 1 por su análisis" in message
     with open(project.data / "observado" / "2026.csv", encoding="utf-8") as f:
         rows = {r["indicador"]: r for r in csv.DictReader(f)}
     assert rows["OP2.1"]["valor"] == "1.5" and rows["S5.4.1-cal"]["denominador"] == "106"
@@ -104,24 +112,24 @@ def test_digest_is_sorted_and_stable(edition_2026):
 
 def test_report_page_shows_the_edition(edition_2026):
     project, _, _ = edition_2026
-    html = (project.html / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
+    html = (_html(project) / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
     assert "Reporte de seguimiento 2026" in html
     assert "seguimiento-2026.csv" in html
     expected_index = (100 + 84 + 80 + 50 / 95 * 100) / 4  # service indicators with a progress, capped
     assert f"{expected_index:.3f}".rstrip("0").replace(".", ",") in html.replace("\u00a0", " ")
-    assert html.count('class="vega-chart"') == 5
+    assert html.count('class="vega-chart"') == 7  # status counts, index over the years, one per objective
 
 
 def test_indicator_page_shows_obtained_value_and_status(edition_2026):
     project, _, _ = edition_2026
-    html = (project.html / "generado" / "indicadores" / "S5.4.1-cal.html").read_text()
+    html = (_html(project) / "generado" / "indicadores" / "S5.4.1-cal.html").read_text()
     assert "Edición 2026." in html and "rojo" in html
 
 
 def test_a_name_with_markup_is_escaped(edition_2026):
     project, _, _ = edition_2026
     for page in ("generado/indicadores/OP1.1.html", "generado/cap7/7-5-fichas-tecnicas.html"):
-        html = (project.html / page).read_text()
+        html = (_html(project) / page).read_text()
         assert "&lt;script&gt;alert" in html, page
         assert '<script>alert("x")' not in html, page
 
@@ -135,3 +143,98 @@ def test_a_year_without_targets_still_builds(tmp_path):
     table = edition_table(cat, root / "data", tmp_path, 2025)
     no_target = table[table["semaforo"] == "sin meta"]
     assert len(no_target) >= 88 and (no_target["nota"] == "sin logro esperado para el año").all()
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
+
+
+def test_report_2026_multi_year_table_analysis_and_standards(edition_2026):
+    project, _, _ = edition_2026
+    html = (_html(project) / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
+    text = _text(html)
+    # Anexo-style table: baseline, 2025 (no target: ND) and 2026 with avance raw and capped, and the mark + word
+    assert "2025: esperado" in text and "2026: avance" in text
+    assert "114,286 % (tope 100 %)" in text                        # S1.1.1-cal: 80 / 70
+    assert 'aria-hidden="true">●</span>' in html and "● verde" in text
+    assert "Estándar de calidad del servicio (ficha 4.3.1): Oportunidad" in text
+    assert "Factores que dificultaron: Encuesta ficticia retrasada" in text   # OP3.1, no value, analysis kept
+    assert "DGIECE, DGNCI" in text and "Siglas de las unidades responsables" in text
+    assert "Valor no reportado" in text and "reporte-seguimiento-2026.xlsx" in html
+    assert (project.static / "datos" / "reporte-seguimiento-2026.xlsx").is_file()
+
+
+def test_unit_text_round_trips_from_excel_to_the_pages_escaped(edition_2026):
+    project, _, _ = edition_2026
+    for page in ("generado/cap5/reporte-seguimiento.html", "generado/indicadores/OP1.1.html"):
+        html = (_html(project) / page).read_text()
+        assert "&lt;img src=x onerror=alert(1)&gt; **negrita** [enlace](http://ejemplo.invalid)" in html, page
+        assert "<img src=x" not in html and "<strong>negrita" not in html and 'href="http://ejemplo' not in html
+        assert "Medida ficticia {sub}`x`" in _text(html), page
+
+
+def test_indicator_sheet_2026_has_the_multi_year_table(edition_2026):
+    project, _, _ = edition_2026
+    text = _text((_html(project) / "generado" / "indicadores" / "S1.1.1-cal.html").read_text())
+    assert "Seguimiento de S1.1.1-cal hasta 2026" in text
+    assert "2025 Seguimiento ND ND ND ND ● sin meta" in text
+    assert "2026 Seguimiento 70 % 80 % 114,286 % 100 % ● verde" in text
+    assert "Estándar de calidad del servicio" in text
+
+
+def test_report_status_page_2026(edition_2026):
+    project, _, _ = edition_2026
+    text = _text((_html(project) / "generado" / "cap5" / "estado-reporte.html").read_text())
+    assert "Estado del reporte 2026" in text and "sin reporte" in text and "parcial" in text
+
+
+def test_2026_is_not_an_evaluation_year(edition_2026):
+    project, _, _ = edition_2026
+    text = _text((_html(project) / "generado" / "cap5" / "informe-evaluacion.html").read_text())
+    assert "La edición 2026 no es año de evaluación" in text and "la primera corresponde a 2027" in text
+
+
+# ---------------------------------------------------------------- a second edition in the same copy
+
+@pytest.fixture(scope="session")
+def edition_2027(edition_2026):
+    project, _, _ = edition_2026
+    shutil.copy2(FIXTURES / "evaluacion" / "hallazgos-ficticios.csv", project.data / "evaluacion" / "hallazgos.csv")
+    made = pnmce(project, "plantilla", "2027", "--salida", "plantillas")
+    assert made.returncode == 0, made.stderr
+    with open(FIXTURES / "observado" / "edicion-2027-ficticia.csv", encoding="utf-8") as f:
+        values = {r.pop("indicador"): r for r in csv.DictReader(f)}
+    filled = _fill_template(project.root / "plantillas" / "plantilla-2027.xlsx", values,
+                            project.root / "lleno-2027.xlsx")
+    imported = pnmce(project, "importar", str(filled), "--edicion", "2027")
+    assert imported.returncode == 0, imported.stderr
+    result = build(project, 2027, LocalExecutor(workers=2, progress=False))
+    return project, result
+
+
+def test_report_2027_shows_three_years(edition_2027):
+    project, result = edition_2027
+    assert result.edition == 2027
+    text = _text((project.html / "generado" / "cap5" / "reporte-seguimiento.html").read_text())
+    assert "Reporte de seguimiento 2027" in text and "2026: obtenido" in text and "2027: obtenido" in text
+    assert "Análisis ficticio de 2027" in text
+    sheet = _text((project.html / "generado" / "indicadores" / "OP1.1.html").read_text())
+    assert "2026 Seguimiento 24 853 24 000 96,568 % 96,568 % ● verde" in sheet
+    assert f"2027 Seguimiento 25 645 25 000 {25000 / 25645 * 100:.3f}".replace(".", ",") in sheet
+
+
+def test_edition_2027_carries_the_evaluation_report(edition_2027):
+    project, _ = edition_2027
+    html = (project.html / "generado" / "cap5" / "informe-evaluacion.html").read_text()
+    text = _text(html)
+    assert "Informe de evaluación de resultados 2027" in text
+    # hand-computed R = observed / required compound annual growth (data/metodo/evaluacion.yml)
+    r_op11 = ((25000 / 23237) ** (1 / 3) - 1) / ((44633 / 23237) ** (1 / 16) - 1)
+    assert 0 < r_op11 < 0.6   # progreso limitado
+    row = text[text.index("OP1.1 23 237 (2024) 25 000 (2027) 44 633 (2040)"):][:200]
+    assert f"{r_op11:.2f}".replace(".", ",") in row and "progreso limitado" in row
+    row = text[text.index("S5.4.1-cal 95 % (2024) 50 % (2026) 95 % (2040)"):][:200]
+    assert "deterioro" in row
+    assert "Hallazgo ficticio: las exportaciones crecen &lt;b&gt;por debajo&lt;/b&gt;" in html
+    assert "Recomendación ficticia general" in text and "Hallazgo de otro año" not in text
+    assert "Método de la clasificación del progreso" in text

@@ -101,9 +101,10 @@ def test_write_template_xlsx_and_csv(catalogue, method, tmp_path):
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["B"].width == 60 and ws.column_dimensions["A"].width == 14
     assert ws.max_row == 93 and ws["A2"].value == "OP1.1" and ws["E2"].value == 24853
-    filled = {ws.cell(row=1, column=j).value for j in range(1, 11)
+    filled = {ws.cell(row=1, column=j).value for j in range(1, len(TEMPLATE_COLUMNS) + 1)
               if ws.cell(row=2, column=j).fill.fgColor.rgb.endswith("FFF2CC")}
-    assert filled == {"valor_obtenido", "numerador", "denominador", "fuente", "comentario"}
+    assert filled == {"valor_obtenido", "numerador", "denominador", "fuente", "analisis_avance",
+                      "factores_favorables", "factores_desfavorables", "medidas", "comentario"}
     info = [r[0] for r in wb["instrucciones"].iter_rows(values_only=True)]
     assert info[0] == "Plantilla de valores obtenidos de la PNMCE 2040 — año 2026"
     assert any("Porcentajes" in (line or "") for line in info)
@@ -134,7 +135,7 @@ def test_xlsx_template_filled_in_a_spreadsheet(catalogue, method, tmp_path):
     ws.cell(rows["S1.1.1-cal"], 8).value = 172
     ws.cell(rows["OP2.1"], 6).value = "1,617"         # text cell; decimal comma shown by 0,12 below
     ws.cell(rows["OP4.1"], 6).value = "0,12"
-    ws.cell(rows["OP3.1"], 10).value = "Dato aún no disponible"
+    ws.cell(rows["OP3.1"], TEMPLATE_COLUMNS.index("comentario") + 1).value = "Dato aún no disponible"
     wb.save(xlsx)
     frame = by_id(read_filled(xlsx, 2026, catalogue, method))
     assert frame.loc["OP1.1", "valor"] == 24100.5 and frame.loc["OP1.1", "fuente"] == "SUNAT"
@@ -294,7 +295,7 @@ def test_title_row_of_another_year_above_the_header(catalogue, method, tmp_path)
     (b"id;valor\nOP1.1;5\n", "no se encontró la fila de encabezados"),
     (b"indicador;valor_esperado\nOP1.1;5\n", "fila 1, columna «valor_obtenido»: falta la columna obligatoria"),
     (b"indicador;valor_obtenido\n", "no hay ninguna fila de indicador"),
-    (b"indicador;valor_obtenido;comentario\nOP1.1;;sin dato\n", "no trae ningún valor obtenido"),
+    (b"indicador;valor_obtenido;comentario\nOP1.1;;\n", "no trae ningún valor obtenido ni análisis"),
 ])
 def test_empty_or_headless_files(catalogue, method, tmp_path, content, phrase):
     path = tmp_path / "vacio.csv"
@@ -331,10 +332,10 @@ def test_import_writes_a_tidy_sorted_file(catalogue, method, tmp_path):
     target = data_dir / "observado" / "2026.csv"
     assert result.path == target
     assert (result.added, result.replaced, result.kept, result.rows, result.not_reported) == (2, 0, 0, 2, 1)
-    assert "Se guardaron 2 valor(es) de 2026" in result.message() and "1 indicador(es)" in result.message()
+    assert "Se guardaron 2 fila(s) de 2026" in result.message() and "1 indicador(es)" in result.message()
     raw = target.read_bytes()
     assert b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf")
-    assert raw.decode("utf-8").splitlines()[:2] == [",".join(OBSERVED_COLUMNS), "OP1.1,2026,24100.5,,,SUNAT,"]
+    assert raw.decode("utf-8").splitlines()[:2] == [",".join(OBSERVED_COLUMNS), "OP1.1,2026,24100.5,,,SUNAT,,,,,"]
     assert list(target.parent.iterdir()) == [target]  # no temporary file left behind
     back = by_id(read_observed(data_dir, 2026))
     assert list(back.index) == ["OP1.1", "S1.1.1-cal"]
@@ -392,3 +393,104 @@ def test_read_observed_refuses_a_hand_edited_file(tmp_path):
     assert "data/observado/2026.csv, fila 2, columna «anio»: el año debe ser 2026" in text
     assert "fila 3, columna «valor»: se esperaba un número con punto decimal" in text
     assert "indicador repetido" in text
+
+
+# ---------------------------------------------------------------- an intake that cannot be fooled
+
+def test_a_comma_thousands_value_is_not_read_as_a_decimal(catalogue, method, tmp_path):
+    # `1,5` settles the decimal comma; `24,000` would then read 24 where 24 853 is expected.
+    path = write_csv(tmp_path / "coma.csv", [["OP1.1", "24,000", "", "", "", ""], ["OP2.1", "1,5", "", "", "", ""]])
+    text = str(refused(path, catalogue, method, tmp_path))
+    assert "coma.csv, fila 2, columna «valor_obtenido»: número ambiguo" in text
+    assert "se lee 24, lejos de el logro esperado de 2026, 24853" in text
+    assert "la otra lectura sería 24000" in text and "escríbalo sin separador de miles (24000)" in text
+
+
+def test_an_ambiguous_value_plausible_against_the_expected_one_is_read(catalogue, method, tmp_path):
+    path = write_csv(tmp_path / "coma.csv", [["OP2.1", "1,617", "", "", "", ""], ["S1.1.1-cal", "71,5", "", "", "", ""]])
+    assert by_id(read_filled(path, 2026, catalogue, method)).loc["OP2.1", "valor"] == pytest.approx(1.617)
+    points = write_csv(tmp_path / "punto.csv", [["OP1.1", "24,853", "", "", "", ""], ["S1.1.1-cal", "71.5", "", "", "", ""]])
+    assert by_id(read_filled(points, 2026, catalogue, method)).loc["OP1.1", "valor"] == 24853
+
+
+def test_an_ambiguous_value_in_an_xlsx_text_cell_is_checked_too(catalogue, method, tmp_path):
+    xlsx, _ = write_template(catalogue, 2026, tmp_path, method)
+    wb = load_workbook(xlsx)
+    ws = wb["valores"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    ws.cell(rows["OP1.1"], 6).value = "24,000"
+    ws.cell(rows["OP2.1"], 6).value = "1,5"
+    wb.save(xlsx)
+    text = str(refused(xlsx, catalogue, method, tmp_path))
+    assert f"fila {rows['OP1.1']}, columna «valor_obtenido»: número ambiguo" in text
+
+
+@pytest.mark.parametrize("year", [2023, 2041, 2050])
+def test_an_edition_outside_the_horizon_is_refused_before_reading(catalogue, method, tmp_path, year):
+    path = write_csv(tmp_path / "bueno.csv", [["OP1.1", "24100", "", "", "", ""]])
+    text = str(refused(path, catalogue, method, tmp_path, year=year))
+    assert f"la edición {year} está fuera del horizonte de la política (2024–2040)" in text
+    with pytest.raises(InputError, match="fuera del horizonte"):
+        write_template(catalogue, year, tmp_path / "plantillas", method)
+    assert not (tmp_path / "plantillas").exists()
+
+
+def test_a_file_named_for_another_year_is_refused(catalogue, method, tmp_path):
+    path = write_csv(tmp_path / "valores-2025.csv", [["OP1.1", "24100", "", "", "", ""]])
+    text = str(refused(path, catalogue, method, tmp_path))
+    assert "valores-2025.csv: el nombre del archivo indica el año 2025, pero la edición es 2026" in text
+
+
+def test_a_csv_template_of_another_year_is_refused_by_its_expected_values(catalogue, method, tmp_path):
+    _, csv_path = write_template(catalogue, 2027, tmp_path, method)
+    text = csv_path.read_text(encoding="utf-8-sig").replace("OP1.1;", "OP1.1;", 1)
+    lines = text.splitlines()
+    lines[1] = lines[1].replace(";25645;;", ";25645;25000;")  # OP1.1, expected 2027
+    renamed = tmp_path / "relleno.csv"
+    renamed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = str(refused(renamed, catalogue, method, tmp_path))
+    assert ("relleno.csv, fila 2, columna «valor_esperado»: el archivo trae un valor esperado que no es el de la "
+            "edición: en 2026 el indicador tiene logro esperado 24853 (coincide con el de 2027)") in text
+
+
+def test_the_template_of_the_same_year_passes_the_expected_value_check(catalogue, method, tmp_path):
+    _, csv_path = write_template(catalogue, 2026, tmp_path, method)
+    lines = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    lines[1] = lines[1].replace(";24853;;", ";24853;24100;")
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert by_id(read_filled(csv_path, 2026, catalogue, method)).loc["OP1.1", "valor"] == 24100
+
+
+def test_analysis_and_comments_are_kept_also_without_a_value(catalogue, method, tmp_path):
+    header = HEADER[:-1] + ["analisis_avance", "factores_favorables", "factores_desfavorables", "medidas", "comentario"]
+    path = write_csv(tmp_path / "analisis.csv", [
+        ["OP1.1", "24100", "", "", "SUNAT", "Avance cercano a la meta", "Demanda externa", "Fletes", "Ferias", ""],
+        ["OP3.1", "", "", "", "", "", "", "Retraso de la encuesta", "Reprogramar", "Dato aún no disponible"],
+    ], header=header)
+    data_dir = tmp_path / "data"
+    result = import_observed(path, 2026, catalogue, method, data_dir)
+    assert (result.rows, result.not_reported, result.text_only) == (2, 1, 1)
+    assert "se guardan 1 por su análisis o comentario" in result.message()
+    back = by_id(read_observed(data_dir, 2026))
+    assert back.loc["OP1.1", "analisis_avance"] == "Avance cercano a la meta"
+    assert back.loc["OP1.1", "factores_desfavorables"] == "Fletes" and back.loc["OP1.1", "medidas"] == "Ferias"
+    assert math.isnan(back.loc["OP3.1", "valor"]) and back.loc["OP3.1", "comentario"] == "Dato aún no disponible"
+    from pnmce.data.observed import check_files
+    (data_dir / "observado" / "esquema.json").write_bytes(
+        (Path(__file__).resolve().parents[1] / "data" / "observado" / "esquema.json").read_bytes())
+    assert check_files(data_dir, set(catalogue.indicadores["id"])) == []
+
+
+def test_template_of_one_responsible_unit(catalogue, method, tmp_path, project):
+    from pnmce.metrics.units import indicators_of_unit, load_units, unmapped
+
+    units = load_units(project.data)
+    assert unmapped(catalogue, units) == []
+    ids = indicators_of_unit(catalogue, units, "dfce")
+    assert ids and all("Facilitación del Comercio Exterior" in r for r in
+                       catalogue.indicadores.set_index("id").loc[ids, "responsable"])
+    xlsx, csv_path = write_template(catalogue, 2026, tmp_path, method, "DFCE", ids)
+    assert xlsx.name == "plantilla-2026-DFCE.xlsx"
+    assert len(csv_path.read_text(encoding="utf-8-sig").splitlines()) == len(ids) + 1
+    assert "unidad responsable DFCE" in load_workbook(xlsx)["instrucciones"]["A1"].value
+    assert len(read_filled(xlsx, 2026, catalogue, method)) == len(ids)

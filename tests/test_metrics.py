@@ -241,10 +241,10 @@ def test_monitoring_table_jump_and_revision_alerts(catalogue, method):
     history = pd.concat([observed([("OP3.1", 700)], 2025), observed([("OP3.1", 3000), ("OP1.1", 80000)])])
     previous = pd.DataFrame([{"indicador": "OP3.1", "anio": 2025, "valor_obtenido": 650.0}])
     table = monitoring_table(catalogue, history, 2026, method, previous).set_index("indicador")
-    assert table.loc["OP3.1", "alertas"] == ("salto inusual respecto de 2025 (700 → 3\u00a0000); "
+    assert table.loc["OP3.1", "alertas"] == ("salto inusual respecto de 2025 (700 → 3000); "
                                              "valor de 2025 revisado (antes 650, ahora 700)")
     # without an earlier observation the baseline (2024: 23 237) is the reference
-    assert table.loc["OP1.1", "alertas"] == "salto inusual respecto de 2024 (23\u00a0237 → 80\u00a0000)"
+    assert table.loc["OP1.1", "alertas"] == "salto inusual respecto de 2024 (23237 → 80000)"
 
 
 def test_monitoring_table_refuses_unknown_or_repeated_indicators(catalogue, method):
@@ -310,3 +310,47 @@ def test_digest_rounds_and_never_prints_negative_zero():
     digest = digest_table(table)
     assert digest.values.tolist() == [["A", "2026", "0.0000", "2.0000", "0.00", "rojo", "x"],
                                       ["B", "2026", "0.3333", "", "100.00", "verde", ""]]
+
+
+def test_metrics_hold_numbers_not_formatted_text(catalogue, method):
+    """Alert texts carry plain machine numbers; Peruvian formatting is the pages' job."""
+    import inspect
+
+    from pnmce.metrics import compliance
+
+    assert "pnmce.present" not in inspect.getsource(compliance)
+    text = alerts(unit="US$ millones", obtained=80000.5, avance_tope=100, method=method,
+                  reference=(2024, 23237), revisions=[(2025, 1234.5, 2345.25)])
+    assert "23237 → 80000.5" in " ".join(text) and "antes 1234.5, ahora 2345.25" in " ".join(text)
+    assert not any("\u00a0" in a for a in text)
+
+
+def test_multi_year_table_across_three_editions(catalogue, method):
+    """Baseline, then 2025, 2026 and 2027, each year against its own expected value (hand-computed)."""
+    from pnmce.metrics.history import BASELINE, history_table, index_history, monitored_years, yearly_tables
+
+    obs = pd.concat([observed([("OP1.1", 23500)], 2025), observed([("OP1.1", 24000), ("S5.4.1-cal", 50)], 2026),
+                     observed([("OP1.1", 26000)], 2027)])
+    assert monitored_years(catalogue, 2027) == [2025, 2026, 2027]
+    tables = yearly_tables(catalogue, obs, 2027, method)
+    hist = history_table(catalogue, tables)
+    op = hist[hist["indicador"] == "OP1.1"].set_index("anio")
+    assert op.loc[2024, "tipo"] == BASELINE and op.loc[2024, "valor_obtenido"] == 23237
+    assert op.loc[2025, "semaforo"] == "sin meta" and math.isnan(op.loc[2025, "avance"])
+    assert op.loc[2026, "avance"] == pytest.approx(24000 / 24853 * 100)
+    assert op.loc[2027, "avance"] == pytest.approx(26000 / 25645 * 100) and op.loc[2027, "avance_tope"] == 100
+    s = hist[hist["indicador"] == "S5.4.1-cal"].set_index("anio")
+    assert s.loc[2026, "semaforo"] == "rojo" and s.loc[2027, "semaforo"] == "sin dato"  # not reported in 2027
+    assert len(hist) == 92 * 3 + int((catalogue.metas["tipo"] == "linea_base").sum())
+    index = index_history(tables).set_index(["objetivo", "anio"])
+    assert index.loc[("OP5", 2026), "indice"] == pytest.approx(50 / 95 * 100)
+    assert math.isnan(index.loc[("OP5", 2027), "indice"])
+
+
+def test_the_baseline_edition_monitors_its_own_year(catalogue, method):
+    from pnmce.metrics.history import history_table, monitored_years, yearly_tables
+
+    assert monitored_years(catalogue, 2024) == [2024] and monitored_years(catalogue, 2026) == [2025, 2026]
+    hist = history_table(catalogue, yearly_tables(catalogue, baseline_observed(catalogue), 2024, method))
+    op = hist[hist["indicador"] == "OP1.1"]
+    assert op["tipo"].tolist() == ["linea_base", "seguimiento"] and op["semaforo"].tolist() == ["", "verde"]

@@ -7,12 +7,21 @@ import sys
 
 import click
 
+from pnmce.cli_spanish import install as _spanish_click_messages
 from pnmce.errors import InputError
 from pnmce.paths import find_project
+
+_spanish_click_messages()  # before the commands below are declared
 
 
 class _Spanish:
     """Click's own words (usage line, section titles, help option) in Spanish."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[OPCIONES]")
+        if issubclass(type(self), click.Group):
+            kwargs.setdefault("subcommand_metavar", "COMANDO [ARGUMENTOS]...")
+        super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -91,16 +100,27 @@ def build(edicion: int | None, trabajos: int, pdf: bool) -> None:
 @click.argument("anio", type=int, metavar="AÑO")
 @click.option("--salida", type=click.Path(file_okay=False), default=".", show_default=True,
               help="Carpeta donde se escriben plantilla-AÑO.xlsx y plantilla-AÑO.csv.")
-def plantilla(anio: int, salida: str) -> None:
+@click.option("--responsable", metavar="SIGLA", default=None,
+              help="Solo los indicadores de una unidad responsable (su sigla, p. ej. DFCE).")
+def plantilla(anio: int, salida: str, responsable: str | None) -> None:
     from pathlib import Path
 
     from pnmce.data import load_valid_catalogue
     from pnmce.metrics import load_method, write_template
+    from pnmce.metrics.units import indicators_of_unit, legend, load_units
 
     project = _project()
     try:
         cat = load_valid_catalogue(project.data)
-        paths = write_template(cat, anio, Path(salida), load_method(project.data))
+        indicators = unit = None
+        if responsable:
+            units = load_units(project.data)
+            indicators = indicators_of_unit(cat, units, responsable)
+            if not indicators:
+                _fail(f"No hay indicadores de la unidad «{responsable}». Siglas disponibles: "
+                      + ", ".join(legend(units)["sigla"]) + ".")
+            unit = next(s for s in legend(units)["sigla"] if s.casefold() == responsable.strip().casefold())
+        paths = write_template(cat, anio, Path(salida), load_method(project.data), unit, indicators)
     except InputError as exc:
         _fail(exc.render())
     click.echo("Plantilla escrita: " + ", ".join(str(p) for p in paths))

@@ -28,6 +28,7 @@ from pnmce.fileio import write_if_changed
 from pnmce.metrics.compliance import write_digest
 from pnmce.metrics.edition import digest_name, edition_table, table_path, write_table
 from pnmce.paths import Project
+from pnmce.present.report import write_report_files
 
 
 class BuildError(Exception):
@@ -63,6 +64,7 @@ def inputs_outside_package(project: Project, edition: int) -> str:
     """Hash of the inputs the data package does not list: observed values, the method, and the
     digests of earlier editions (not this edition's own, which the build writes)."""
     paths = [*sorted((project.data / "observado").glob("*")), *sorted((project.data / "metodo").glob("*"))]
+    paths += sorted((project.data / "evaluacion").glob("*"))  # issue 12: evaluators' findings
     paths += [p for p in sorted(project.editions.glob("seguimiento-*.csv")) if p.stem < f"seguimiento-{edition}"]
     h = hashlib.sha256()
     for path in paths:
@@ -80,6 +82,7 @@ def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
     table = edition_table(cat, project.data, project.editions, edition)
     write_table(table, table_path(project.generated, edition))
     write_digest(table, project.static / "datos" / digest_name(edition))
+    write_report_files(cat, project.data, project.static, edition, project.generated)  # issue 12: report tables (CSV, Excel)
     write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
 
 
@@ -105,7 +108,7 @@ def commit_id(root: Path) -> str:
 def jobs_for(project: Project, cat: Catalogue, edition: int) -> list[Job]:
     inputs = cat.digest + code_digest() + inputs_outside_package(project, edition)
     jobs = []
-    for run in plan(cat, edition, commit_id(project.root)):
+    for run in plan(cat, edition, commit_id(project.root), project.data):
         template = project.notebooks / run.template
         jobs.append(Job(run, template, project.generated / f"{run.output}.ipynb", project.root,
                         job_digest(run, template, inputs)))

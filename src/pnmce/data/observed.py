@@ -19,7 +19,13 @@ from frictionless import Resource, Schema
 from pnmce.errors import InputError, Problem
 
 OBSERVED_DIR = "observado"
-OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", "comentario"]
+# What the responsible unit writes in its own words (CEPLAN practice: analysis of the avance,
+# factors that contributed, factors that hindered, measures to be adopted) and a free comment.
+TEXT_COLUMNS = ["analisis_avance", "factores_favorables", "factores_desfavorables", "medidas", "comentario"]
+TEXT_LABELS = {"analisis_avance": "Análisis del avance", "factores_favorables": "Factores que contribuyeron",
+               "factores_desfavorables": "Factores que dificultaron", "medidas": "Medidas a adoptar",
+               "comentario": "Comentario"}
+OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", *TEXT_COLUMNS]
 
 
 def as_number(value) -> float | None:
@@ -42,10 +48,25 @@ def observed_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("valor", "numerador", "denominador"):
         frame[col] = pd.array([as_number(v) for v in frame[col]], dtype="float64") if len(frame) else \
             pd.Series(dtype="float64")
-    for col in ("fuente", "comentario"):
+    for col in ("fuente", *TEXT_COLUMNS):
         frame[col] = frame[col].fillna("").astype(object)
     return frame.reset_index(drop=True)
 
+
+
+def policy_years(cat) -> tuple[int, int]:
+    """The policy's horizon: from the first baseline year to the last year with an expected value."""
+    first = int(cat.indicadores["linea_base_anio"].dropna().min())
+    return first, int(cat.metas["anio"].max())
+
+
+def check_policy_year(cat, year: int, what: str = "edición") -> None:
+    """InputError (in Spanish) when `year` is outside the policy's horizon; nothing else is done."""
+    first, last = policy_years(cat)
+    if not first <= int(year) <= last:
+        raise InputError([Problem("año pedido", f"la {what} {year} está fuera del horizonte de la política "
+                                                f"({first}–{last}); use un año entre {first} y {last}",
+                                  None, None, str(year))], "Año rechazado")
 
 
 def observed_path(data_dir: Path, year: int) -> Path:
@@ -116,7 +137,7 @@ def observed_text(frame: pd.DataFrame) -> str:
     for rec in frame.itertuples(index=False):
         writer.writerow([rec.indicador, int(rec.anio)]
                         + [plain_number(as_number(v)) for v in (rec.valor, rec.numerador, rec.denominador)]
-                        + [rec.fuente or "", rec.comentario or ""])
+                        + [getattr(rec, c) or "" for c in ("fuente", *TEXT_COLUMNS)])
     return out.getvalue()
 
 

@@ -23,7 +23,7 @@ class Run:
         return self.output
 
 
-def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
+def plan(cat: Catalogue, edition: int, commit: str = "", data_dir=None) -> list[Run]:
     """Every notebook of the edition, in a stable order."""
     e = {"edicion": edition}
     runs = [
@@ -65,6 +65,9 @@ def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
             {**e, "ambito": "internacional", "titulo": "1.2. Normas internacionales"}),
         Run("evaluacion.md", "cap5/5-2-evaluacion", e),
         Run("metodologia.md", "cap7/7-1-metodologia", e),
+        # issue 12: report status and the biennial evaluation report (chapter 5)
+        Run("estado_reporte.md", "cap5/estado-reporte", e),
+        Run("evaluacion_resultados.md", "cap5/informe-evaluacion", {**e, "titulo": _evaluation_title(edition, data_dir)}),
     ]
     for n, cause in enumerate(cat.causas[cat.causas["nivel"] == "directa"].itertuples(), start=1):
         runs.append(Run("causa_directa.md", f"cap3/3-2-{n}-{cause.id.lower()}",
@@ -80,3 +83,12 @@ def plan(cat: Catalogue, edition: int, commit: str = "") -> list[Run]:
         runs.append(Run("indicador.md", f"indicadores/{page_name(ind.id)}",
                         {**e, "indicador": ind.id, "titulo": f"{ind.id} — {ind.nombre}", "commit": commit}))
     return runs
+
+
+def _evaluation_title(edition: int, data_dir=None) -> str:
+    """«Informe de evaluación de resultados AÑO» with the latest evaluation year (method file)."""
+    from pnmce.metrics.evaluation import load_evaluation_method
+    from pnmce.paths import find_project
+
+    years = load_evaluation_method(data_dir or find_project().data).evaluation_years(edition)
+    return f"Informe de evaluación de resultados {years[-1]}" if years else "Informe de evaluación de resultados"

@@ -13,12 +13,17 @@ from typing import Iterable
 
 import pandas as pd
 
-from pnmce.data.observed import as_number
+from pnmce.data.observed import as_number, plain_number
 from pnmce.fileio import atomic_write_text
 
 from pnmce.errors import InputError, Problem
 from pnmce.metrics.method import Method
-from pnmce.present import fmt
+
+
+def _num(value) -> str:
+    """Numbers inside alert texts: plain machine form (formatting is the pages' job)."""
+    value = as_number(value)
+    return plain_number(round(value, VALUE_DECIMALS)) if value is not None else ""
 
 ASCENDENTE, DESCENDENTE, NEUTRAL = "ascendente", "descendente", "neutral"
 VERDE, AMARILLO, ROJO, SIN_DATO, SIN_META = "verde", "amarillo", "rojo", "sin dato", "sin meta"
@@ -167,8 +172,8 @@ def range_problems(value, unit: str | None, method: Method) -> list[str]:
     if value is None:
         return []
     if unit == "%" and not method.porcentaje_min <= value <= method.porcentaje_max:
-        return [f"porcentaje fuera del rango plausible ({fmt.number(method.porcentaje_min)} a "
-                f"{fmt.number(method.porcentaje_max)})"]
+        return [f"porcentaje fuera del rango plausible ({_num(method.porcentaje_min)} a "
+                f"{_num(method.porcentaje_max)})"]
     if unit in method.no_negativos and value < 0:
         return ["valor negativo no plausible"]
     return []
@@ -195,7 +200,7 @@ def alerts(*, unit: str | None, obtained, avance_tope, method: Method, has_targe
     if value is None:
         out.append("valor no reportado")
     if has_target and capped is not None and capped < method.avance_minimo:
-        out.append(f"avance bajo (menor que {fmt.number(method.avance_minimo)} %)")
+        out.append(f"avance bajo (menor que {_num(method.avance_minimo)} %)")
     out += range_problems(value, unit, method)
     if value is not None and reference is not None:
         ref_year, ref_value = reference
@@ -203,22 +208,22 @@ def alerts(*, unit: str | None, obtained, avance_tope, method: Method, has_targe
         if ref_value and ref_value > 0 and value > 0:
             factor = max(value / ref_value, ref_value / value)
             if factor > method.factor_salto:
-                out.append(f"salto inusual respecto de {ref_year} ({fmt.number(ref_value)} → "
-                           f"{fmt.number(value)})")
+                out.append(f"salto inusual respecto de {ref_year} ({_num(ref_value)} → "
+                           f"{_num(value)})")
     den = as_number(denominador)
     if as_number(numerador) is not None and den == 0:
         out.append("denominador igual a cero")
     elif agrees(value, numerador, denominador, unit, method) is False:
         out.append("numerador/denominador no concuerdan con el valor (calculado "
-                   f"{fmt.number(computed_value(numerador, denominador, unit))})")
+                   f"{_num(computed_value(numerador, denominador, unit))})")
     for year, before, after in revisions:
         before, after = as_number(before), as_number(after)
         if before is None and after is not None:
-            out.append(f"valor de {year} informado después de su edición ({fmt.number(after)})")
+            out.append(f"valor de {year} informado después de su edición ({_num(after)})")
         elif after is None and before is not None:
-            out.append(f"valor de {year} retirado (antes {fmt.number(before)})")
+            out.append(f"valor de {year} retirado (antes {_num(before)})")
         elif before is not None and after is not None:
-            out.append(f"valor de {year} revisado (antes {fmt.number(before)}, ahora {fmt.number(after)})")
+            out.append(f"valor de {year} revisado (antes {_num(before)}, ahora {_num(after)})")
     return sorted(out)
 
 

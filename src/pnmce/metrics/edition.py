@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pnmce.data.observed import observed_until
+from pnmce.data.observed import check_policy_year, observed_until
 from pnmce.data.package import Catalogue
 from pnmce.fileio import atomic_write_text
 from pnmce.metrics.compliance import monitoring_table, read_digest
@@ -32,6 +32,7 @@ def previous_digests(editions_dir: Path, year: int) -> pd.DataFrame | None:
 
 def edition_table(cat: Catalogue, data_dir: Path, editions_dir: Path, year: int,
                   method: Method | None = None) -> pd.DataFrame:
+    check_policy_year(cat, year)
     method = method or load_method(data_dir)
     return monitoring_table(cat, observed_until(data_dir, year), year, method,
                             previous=previous_digests(editions_dir, year))

@@ -13,14 +13,27 @@ by exactly three digits, with 1–3 digits (not starting with 0) before it, is A
 `1,234` may be 1234 or 1.234. It is read only when the file's other numbers show which
 separator is the decimal one (for example `0,5`, `12,75` or `1.234,5` elsewhere; in a CSV
 delimited by `,` the decimal separator is `.`); if the file shows none, or shows both, the
-cell is refused and must be rewritten (e.g. `1234` or `1,2340`). Numeric xlsx cells are
+cell is refused and must be rewritten (e.g. `1234` or `1,2340`). Even when the file settles
+the separator, an ambiguous value of «valor_obtenido» is accepted only if it is plausible
+against the indicator's expected value (within the method's jump factor): `24,000` read as 24
+where 24 853 is expected is refused, with both readings in the message. Numeric xlsx cells are
 used as they are (a cell formatted as percentage, 0.75, reads 75).
+
+A file made for another year is refused: an `anio` column, a title («año AAAA») above the
+header or in the instructions sheet, a year in the file name, or a «valor_esperado» column
+that does not hold the expected values of the edition. The edition year itself must lie in the
+policy's horizon (`policy_years`), checked before anything is read or written.
+
+The responsible unit's own words (TEXT_COLUMNS: analysis of the avance, factors that
+contributed or hindered, measures, comment) are kept as written, also for indicators without
+a value.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 import zipfile
@@ -33,7 +46,7 @@ import pandas as pd
 
 from pnmce.errors import InputError, Problem
 from pnmce.data.observed import (
-    OBSERVED_COLUMNS, as_number, observed_dtypes as _observed_dtypes, observed_path, observed_text,
+    OBSERVED_COLUMNS, TEXT_COLUMNS, as_number, check_policy_year, observed_dtypes as _observed_dtypes, observed_path, observed_text,
     plain_number as _plain, read_observed,
 )
 from pnmce.fileio import atomic_write_text
@@ -41,17 +54,19 @@ from pnmce.metrics.compliance import agrees, computed_value, expected_value
 from pnmce.metrics.method import Method
 
 TEMPLATE_COLUMNS = ["indicador", "nombre", "unidad", "responsable", "valor_esperado", "valor_obtenido",
-                    "numerador", "denominador", "fuente", "comentario"]
-FILL_COLUMNS = ["valor_obtenido", "numerador", "denominador", "fuente", "comentario"]
+                    "numerador", "denominador", "fuente", *TEXT_COLUMNS]
+FILL_COLUMNS = ["valor_obtenido", "numerador", "denominador", "fuente", *TEXT_COLUMNS]
 NUMBER_COLUMNS = ["valor_esperado", "valor_obtenido", "numerador", "denominador"]
 REQUIRED_COLUMNS = ["indicador", "valor_obtenido"]
 VALUES_SHEET, INSTRUCTIONS_SHEET = "valores", "instrucciones"
 
 _SPACES = " \u00a0\u202f\u2009"
 _YEAR_IN_TITLE = re.compile(r"\baño\s+(\d{4})\b", re.IGNORECASE)
+_YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
 _ALIASES = {"ano": "anio", "anio": "anio", "valor": "valor_obtenido", "valor_observado": "valor_obtenido"}
 _WIDTHS = {"indicador": 14, "nombre": 60, "unidad": 13, "responsable": 45, "valor_esperado": 15,
-           "valor_obtenido": 15, "numerador": 13, "denominador": 13, "fuente": 35, "comentario": 45}
+           "valor_obtenido": 15, "numerador": 13, "denominador": 13, "fuente": 35, "analisis_avance": 50,
+           "factores_favorables": 40, "factores_desfavorables": 40, "medidas": 40, "comentario": 40}
 
 
 # ---------------------------------------------------------------- numbers
@@ -161,9 +176,14 @@ def _ambiguous_reason(parsed: ParsedNumber) -> str:
 
 # ---------------------------------------------------------------- template
 
-def template_frame(cat, year: int, method: Method | None = None) -> pd.DataFrame:
-    """The blank template: one row per indicator (catalogue order), expected value if any."""
+def template_frame(cat, year: int, method: Method | None = None,
+                   indicators: list[str] | None = None) -> pd.DataFrame:
+    """The blank template: one row per indicator (catalogue order; only `indicators` if given),
+    expected value if any."""
+    check_policy_year(cat, year)
     inds = cat.indicadores
+    if indicators is not None:
+        inds = inds[inds["id"].isin(set(indicators))]
     frame = pd.DataFrame({
         "indicador": inds["id"].tolist(),
         "nombre": inds["nombre"].tolist(),
@@ -173,21 +193,22 @@ def template_frame(cat, year: int, method: Method | None = None) -> pd.DataFrame
     }, columns=TEMPLATE_COLUMNS)
     frame["valor_esperado"] = frame["valor_esperado"].astype("float64")
     for col in FILL_COLUMNS:
-        frame[col] = "" if col in ("fuente", "comentario") else np.nan
+        frame[col] = "" if col in ("fuente", *TEXT_COLUMNS) else np.nan
     return frame
 
 
-def template_title(year: int) -> str:
-    return f"Plantilla de valores obtenidos de la PNMCE 2040 — año {year}"
+def template_title(year: int, unit: str | None = None) -> str:
+    who = f" — unidad responsable {unit}" if unit else ""
+    return f"Plantilla de valores obtenidos de la PNMCE 2040 — año {year}{who}"
 
 
-def instructions(year: int, method: Method | None = None) -> list[str]:
+def instructions(year: int, method: Method | None = None, unit: str | None = None) -> list[str]:
     """The Spanish instructions printed in the template's second sheet."""
     tol = ("1 punto porcentual o 1 % del valor calculado" if method is None else
            f"{_plain(method.tolerancia_pp)} punto(s) porcentual(es) o "
            f"{_plain(method.tolerancia_relativa * 100)} % del valor calculado")
     lines = [
-        template_title(year),
+        template_title(year, unit),
         "",
         f"1. En la hoja «{VALUES_SHEET}», escriba el valor obtenido de cada indicador en {year}, en la unidad "
         "de la columna «unidad». No cambie los encabezados ni la columna «indicador».",
@@ -195,6 +216,9 @@ def instructions(year: int, method: Method | None = None) -> list[str]:
         "3. Si el indicador es un cociente, informe también «numerador» y «denominador»: el valor debe "
         f"concordar con numerador / denominador (× 100 si es %), con una tolerancia de {tol}.",
         "4. Si no hay dato, deje vacío «valor_obtenido» y explique el motivo en «comentario».",
+        "4a. Análisis de la unidad responsable (se publica tal como se escribe, también sin valor): "
+        "«analisis_avance» (análisis del avance), «factores_favorables» (factores que contribuyeron), "
+        "«factores_desfavorables» (factores que dificultaron) y «medidas» (medidas a adoptar).",
         "5. «fuente»: documento, base de datos o sistema del que proviene el valor.",
         "6. Números: use la coma o el punto decimal de forma coherente en todo el archivo; los miles pueden "
         "ir separados por espacio, punto o coma (1 234,5 · 1.234,5 · 1,234.5). Un número como 1,234 o "
@@ -209,15 +233,18 @@ def instructions(year: int, method: Method | None = None) -> list[str]:
     return lines
 
 
-def write_template(cat, year: int, out_dir: Path, method: Method | None = None) -> tuple[Path, Path]:
-    """Write plantilla-YEAR.xlsx and plantilla-YEAR.csv into `out_dir`; returns both paths."""
+def write_template(cat, year: int, out_dir: Path, method: Method | None = None,
+                   unit: str | None = None, indicators: list[str] | None = None) -> tuple[Path, Path]:
+    """Write plantilla-YEAR[-UNIT].xlsx and .csv into `out_dir` (the indicators of one
+    responsible unit, when given); returns both paths."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    frame = template_frame(cat, year, method, indicators)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    frame = template_frame(cat, year, method)
+    stem = f"plantilla-{year}" + (f"-{unit}" if unit else "")
 
     wb = Workbook()
     ws = wb.active
@@ -238,15 +265,15 @@ def write_template(cat, year: int, out_dir: Path, method: Method | None = None) 
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     info = wb.create_sheet(INSTRUCTIONS_SHEET)
-    for line in instructions(year, method):
+    for line in instructions(year, method, unit):
         info.append([line])
     info["A1"].font = Font(bold=True, size=13)
     info.column_dimensions["A"].width = 120
     for row in info.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    wb.properties.title = template_title(year)
+    wb.properties.title = template_title(year, unit)
     wb.properties.creator = "pnmce"
-    xlsx = out_dir / f"plantilla-{year}.xlsx"
+    xlsx = out_dir / f"{stem}.xlsx"
     tmp = xlsx.with_name(f".{xlsx.name}.tmp")
     wb.save(tmp)
     tmp.replace(xlsx)
@@ -256,7 +283,7 @@ def write_template(cat, year: int, out_dir: Path, method: Method | None = None) 
     writer.writerow(TEMPLATE_COLUMNS)
     for rec in frame.itertuples(index=False):
         writer.writerow([_decimal_comma(v) for v in rec])
-    csv_path = out_dir / f"plantilla-{year}.csv"
+    csv_path = out_dir / f"{stem}.csv"
     atomic_write_text(csv_path, "\ufeff" + text.getvalue())  # BOM: spreadsheets read UTF-8
     return xlsx, csv_path
 
@@ -380,6 +407,7 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
     indicator row of the file (valor may be empty: not reported). Raises InputError listing
     every problem found.
     """
+    check_policy_year(cat, year)
     sheet = _load(path)
     file = sheet.name
     problems: list[Problem] = []
@@ -414,6 +442,10 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
     for where, found in titles:
         if found != year:
             problems.append(Problem(file, f"{where} indica el año {found}, pero la edición es {year}"))
+    named = sorted({int(y) for y in _YEAR_IN_NAME.findall(Path(path).stem)})
+    if named and year not in named:
+        problems.append(Problem(file, f"el nombre del archivo indica el año {', '.join(map(str, named))}, pero la "
+                                      f"edición es {year}; ¿es el archivo de otro año? Si no lo es, cámbiele el nombre"))
 
     def cell_of(cells: list[_Cell], name: str) -> _Cell | None:
         j = columns.get(name)
@@ -459,6 +491,11 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
             continue
         seen[ident] = number
         unit = units[ident]
+        expected = expected_value(cat.metas, ident, year)
+        problem_expected = _expected_mismatch(cell_of(cells, "valor_esperado"), expected, decimal, cat.metas,
+                                              ident, year) if "valor_esperado" in columns else None
+        if problem_expected:
+            problem("valor_esperado", problem_expected, cell_of(cells, "valor_esperado").value)
 
         if "anio" in columns and not _blank(cell_of(cells, "anio")):
             raw_year = cell_of(cells, "anio").value
@@ -477,11 +514,18 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
             if _blank(cell):
                 continue
             try:
-                value, percent = _cell_number(cell, decimal)
+                value, percent, ambiguous = _cell_number(cell, decimal)
             except NumberError as exc:
                 problem(name, str(exc), cell.value)
                 failed.add(name)
                 continue
+            if name == "valor_obtenido" and ambiguous is not None:
+                reason = _implausible_reading(ambiguous, value, _reference_value(cat.metas, ident, year), year,
+                                              method.factor_lectura_ambigua)
+                if reason:
+                    problem(name, reason, cell.value)
+                    failed.add(name)
+                    continue
             if percent and (name != "valor_obtenido" or unit != "%"):
                 problem(name, f"signo % no admitido aquí (la unidad del indicador es «{unit}»)", cell.value)
                 failed.add(name)
@@ -510,7 +554,7 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
 
         out.append({"indicador": ident, "anio": int(year), "valor": value, "numerador": num,
                     "denominador": den, "fuente": _text(cell_of(cells, "fuente")),
-                    "comentario": _text(cell_of(cells, "comentario"))})
+                    **{c: _text(cell_of(cells, c)) for c in TEXT_COLUMNS}})
 
     if not problems and not out:
         problems.append(Problem(file, "no hay ninguna fila de indicador"))
@@ -519,8 +563,9 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
     return _observed_dtypes(pd.DataFrame(out, columns=OBSERVED_COLUMNS))
 
 
-def _cell_number(cell: _Cell, decimal: str | None) -> tuple[float, bool]:
-    """(value, written with %) of a cell; NumberError with the Spanish reason otherwise."""
+def _cell_number(cell: _Cell, decimal: str | None) -> tuple[float, bool, ParsedNumber | None]:
+    """(value, written with %, the parse when its reading depended on the file's decimal separator)
+    of a cell; NumberError with the Spanish reason otherwise."""
     if cell.formula:
         raise NumberError("fórmula sin valor calculado: abra el archivo en la hoja de cálculo y guárdelo, "
                           "o escriba el valor")
@@ -529,13 +574,69 @@ def _cell_number(cell: _Cell, decimal: str | None) -> tuple[float, bool]:
         raise NumberError("se esperaba un número")
     if isinstance(value, (int, float)):
         if cell.percent_format:
-            return round(float(value) * 100, 10), True
-        return float(value), False
+            return round(float(value) * 100, 10), True, None
+        return float(value), False, None
     parsed = scan_number(value)
     resolved = parsed.resolve(decimal)
     if resolved is None:
         raise NumberError(_ambiguous_reason(parsed))
-    return resolved, parsed.percent
+    return resolved, parsed.percent, (parsed if parsed.value is None else None)
+
+
+def _reference_value(metas: pd.DataFrame, indicator: str, year: int) -> tuple[int, float] | None:
+    """(year, value) to judge a reading against: the expected value of `year`, else the latest
+    earlier expected value or baseline."""
+    rows = metas[(metas["indicador"] == indicator) & (metas["anio"] <= year)].sort_values("anio")
+    for rec in reversed(list(rows.itertuples(index=False))):
+        if as_number(rec.valor) is not None:
+            return int(rec.anio), as_number(rec.valor)
+    return None
+
+
+def _implausible_reading(parsed: ParsedNumber, value: float, reference: tuple[int, float] | None,
+                         year: int, factor: float) -> str | None:
+    """Why an ambiguous number, read with the file's separator as `value`, cannot be accepted."""
+    sep = parsed.ambiguous_separator
+    name = "la coma" if sep == "," else "el punto"
+    other = parsed.as_thousands if value == parsed.as_decimal else parsed.as_decimal
+    how = (f"escríbalo sin separador de miles ({_plain(parsed.as_thousands)}) o con otra cantidad de "
+           f"decimales (por ejemplo {_plain(parsed.as_decimal)}0)")
+    if reference is None:
+        return (f"número ambiguo: se leería como {_plain(value)} según el separador decimal del archivo, pero el "
+                f"indicador no tiene logro esperado con que comprobarlo (la otra lectura es {_plain(other)}); {how}")
+    ref_year, ref = reference
+    if ref > 0 and value > 0 and max(value / ref, ref / value) <= factor:
+        return None
+    label = f"el logro esperado de {ref_year}" if ref_year == year else f"el último valor esperado ({ref_year})"
+    return (f"número ambiguo: con {name} como separador {'decimal' if value == parsed.as_decimal else 'de miles'} "
+            f"(la convención del archivo) se lee {_plain(value)}, lejos de {label}, {_plain(ref)}; la otra lectura "
+            f"sería {_plain(other)}; {how}")
+
+
+def _expected_mismatch(cell: _Cell | None, expected: float | None, decimal: str | None,
+                       metas: pd.DataFrame, indicator: str, year: int) -> str | None:
+    """Why the file's «valor_esperado» shows that it was prepared for another year (None if it agrees)."""
+    if _blank(cell):
+        return None
+    raw = cell.value
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        readings = {float(raw)}
+    else:
+        try:
+            parsed = scan_number(str(raw))
+        except NumberError:
+            return None  # informative column: an unreadable value is not a reason to refuse the file
+        resolved = parsed.resolve(decimal)
+        readings = ({resolved} if resolved is not None else {parsed.as_thousands, parsed.as_decimal})
+    if expected is not None and any(math.isclose(r, expected, rel_tol=1e-9, abs_tol=1e-9) for r in readings):
+        return None
+    other = metas[(metas["indicador"] == indicator) & (metas["anio"] != year)]
+    match = [int(y) for y, v in zip(other["anio"], other["valor"])
+             if as_number(v) is not None and any(math.isclose(r, as_number(v), rel_tol=1e-9) for r in readings)]
+    shown = "no tiene logro esperado" if expected is None else f"tiene logro esperado {_plain(expected)}"
+    hint = f" (coincide con el de {', '.join(map(str, match))})" if match else ""
+    return (f"el archivo trae un valor esperado que no es el de la edición: en {year} el indicador {shown}{hint}; "
+            f"el archivo parece preparado para otro año: use la plantilla de {year} (pnmce plantilla {year})")
 
 
 def _text(cell: _Cell | None) -> str:
@@ -558,13 +659,16 @@ class ImportResult:
     replaced: int      # indicators whose row was replaced
     kept: int          # rows of the previous file left as they were
     rows: int          # rows written
-    not_reported: int  # rows of the imported file without a value (not stored)
+    not_reported: int  # rows of the imported file without a value
+    text_only: int = 0  # of those, rows kept for their analysis or comment
 
     def message(self) -> str:
-        text = (f"Se guardaron {self.rows} valor(es) de {self.year} en {self.path} "
-                f"(nuevos: {self.added}, reemplazados: {self.replaced}, conservados: {self.kept}).")
+        text = (f"Se guardaron {self.rows} fila(s) de {self.year} en {self.path} "
+                f"(nuevas: {self.added}, reemplazadas: {self.replaced}, conservadas: {self.kept}).")
         if self.not_reported:
-            text += f" {self.not_reported} indicador(es) del archivo sin valor obtenido: no se guardan."
+            text += f" {self.not_reported} indicador(es) del archivo sin valor obtenido"
+            text += (f"; se guardan {self.text_only} por su análisis o comentario." if self.text_only
+                     else ": no se guardan.")
         return text
 
 
@@ -572,15 +676,15 @@ def import_observed(path: Path, year: int, cat, method: Method, data_dir: Path,
                     replace: bool = False) -> ImportResult:
     """Validate a filled file and write data/observado/YEAR.csv atomically.
 
-    Only rows with a value are stored (data/observado/esquema.json requires `valor`); they
-    replace the rows of the same indicators, and the other rows already in YEAR.csv are
-    kept (several offices may send separate files), unless `replace`. On rejection
-    nothing is written.
+    Rows with a value, or with the unit's analysis or comment, are stored; they replace the
+    rows of the same indicators, and the other rows already in YEAR.csv are kept (several
+    units send separate files), unless `replace`. On rejection nothing is written.
     """
     new = read_filled(path, year, cat, method)
-    reported = new[new["valor"].notna()]
+    has_text = new[TEXT_COLUMNS].astype(str).apply(lambda c: c.str.strip() != "").any(axis=1)
+    reported = new[new["valor"].notna() | has_text]
     if reported.empty:
-        raise InputError([Problem(Path(path).name, "el archivo no trae ningún valor obtenido")],
+        raise InputError([Problem(Path(path).name, "el archivo no trae ningún valor obtenido ni análisis")],
                          "Archivo rechazado; no se importó nada")
     existing = read_observed(data_dir, year, missing_ok=True)
     if replace:
@@ -591,5 +695,6 @@ def import_observed(path: Path, year: int, cat, method: Method, data_dir: Path,
     target = observed_path(data_dir, year)
     atomic_write_text(target, observed_text(merged))
     replaced = len(before & set(reported["indicador"]))
+    no_value = int(new["valor"].isna().sum())
     return ImportResult(target, int(year), len(reported) - replaced, replaced, len(kept), len(merged),
-                        len(new) - len(reported))
+                        no_value, int((new["valor"].isna() & has_text).sum()))

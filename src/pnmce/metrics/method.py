@@ -34,6 +34,7 @@ class Method:
     porcentaje_max: float
     no_negativos: tuple[str, ...]   # units that may not be negative
     factor_salto: float             # relative jump factor (> 1)
+    factor_lectura_ambigua: float   # intake: an ambiguous number must be this close to the expected value
     tolerancia_pp: float            # numerator/denominator agreement, percentage points
     tolerancia_relativa: float      # numerator/denominator agreement, relative
     indice_descripcion: str
@@ -125,6 +126,7 @@ def method_from_dict(data: Any, source: str = str(METHOD_FILE), digest: str = ""
     pmax = get("rango_plausible.porcentaje.maximo")
     no_neg = get("rango_plausible.no_negativos", "list")
     factor = get("rango_plausible.factor_salto", minimum=1)
+    factor_ambiguo = get("rango_plausible.factor_lectura_ambigua", minimum=1)
     tol_pp = get("tolerancia.puntos_porcentuales", minimum=0, maximum=100)
     tol_rel = get("tolerancia.relativa", minimum=0, maximum=1)
     descripcion = get("indice_gestion.descripcion", "text")
@@ -152,7 +154,7 @@ def method_from_dict(data: Any, source: str = str(METHOD_FILE), digest: str = ""
         formulas=MappingProxyType(formulas), tope=tope, aplicar_tope=aplicar,
         verde=verde, amarillo=amarillo, avance_minimo=avance_minimo,
         porcentaje_min=pmin, porcentaje_max=pmax, no_negativos=tuple(no_neg),
-        factor_salto=factor, tolerancia_pp=tol_pp, tolerancia_relativa=tol_rel,
+        factor_salto=factor, factor_lectura_ambigua=factor_ambiguo, tolerancia_pp=tol_pp, tolerancia_relativa=tol_rel,
         indice_descripcion=descripcion, digest=digest, source=source,
     )
 

@@ -193,3 +193,28 @@ def edition_status(row: pd.Series, edition: int) -> Markdown:
     if row["alertas"]:
         text += f" Alertas: {escape(row['alertas'])}."
     return Markdown(text)
+
+
+def history_table(cat: Catalogue, ident: str, hist: pd.DataFrame, edition: int) -> Markdown:
+    """The indicator's multi-year table: baseline, then each monitored year up to the edition."""
+    from pnmce.present.report import semaforo_mark
+
+    unit = cat.indicadores.set_index("id").at[ident, "unidad"]
+    rows = hist[hist["indicador"] == ident]
+    if rows.empty:
+        return Markdown(no_data_note(ident))
+
+    def cell(v, u):
+        return "ND" if fmt.is_missing(v) else fmt.quantity(v, u)
+
+    frame = pd.DataFrame({
+        "Año": rows["anio"].astype(str),
+        "Serie": ["Línea base" if t == "linea_base" else "Seguimiento" for t in rows["tipo"]],
+        "Logro esperado": ["—" if t == "linea_base" else cell(v, unit) for t, v in zip(rows["tipo"], rows["valor_esperado"])],
+        "Valor obtenido": [cell(v, unit) for v in rows["valor_obtenido"]],
+        "Avance": ["—" if t == "linea_base" else cell(v, "%") for t, v in zip(rows["tipo"], rows["avance"])],
+        "Avance con tope": ["—" if t == "linea_base" else cell(v, "%") for t, v in zip(rows["tipo"], rows["avance_tope"])],
+        "Semáforo": [semaforo_mark(s) for s in rows["semaforo"]],
+    })
+    return table(frame, f"Seguimiento de {ident} hasta {edition}", f"tabla-historial-{_label(ident)}-{edition}",
+                 raw_columns=("Semáforo",), widths=[8, 14, 16, 16, 14, 16, 16])

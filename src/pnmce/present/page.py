@@ -247,3 +247,28 @@ def terms(text: str, cat: Catalogue | None = None) -> str:
     from pnmce.present.reference import link_terms
 
     return link_terms(cat if cat is not None else catalogue(), text)
+# --- monitoring history, responsible units and evaluation (chapter 5) ---
+
+def history(cat: Catalogue, edition: int):
+    """(multi-year table, management index per year), as the build computed them (once)."""
+    from pnmce.metrics.history import read_history
+
+    return read_history(find_project().generated, edition)
+
+
+def responsible_units():
+    from pnmce.metrics.units import load_units
+
+    return load_units(find_project().data)
+
+
+def evaluation_method():
+    from pnmce.metrics.evaluation import load_evaluation_method
+
+    return load_evaluation_method(find_project().data)
+
+
+def evaluation_findings(year: int) -> pd.DataFrame:
+    from pnmce.metrics.evaluation import load_findings
+
+    return load_findings(find_project().data, year)
