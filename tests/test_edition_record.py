@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import sys
 
 import pandas as pd
-import pytest
 
-from pnmce.edition.compare import as_csv, as_json, as_text, compare
+from pnmce.edition.compare import as_text, compare
 from pnmce.edition.record import FILES, edition_record, previous_observed, verify
 from pnmce.paths import Project
 from tests.conftest import FIXTURES, ROOT
@@ -32,6 +32,8 @@ def test_diff_reports_exactly_what_the_fixtures_changed():
         ("alerta nueva", "X1", "", "alertas", "", "valor de 2025 revisado (antes 95, ahora 90)"),
         ("valor revisado", "X1", "2025", "valor", "95", "90"),
     }
+    assert as_text(comp).splitlines()[2:4] == ["  Indicadores cuyo valor obtenido, avance o semáforo cambió: 1",
+                                               "  Alertas nuevas: 1"]
     assert comp.counts() == {"indicador": 1, "alerta nueva": 1, "alerta resuelta": 0, "valor revisado": 1,
                              "catalogo": 0, "meta": 0}
 
@@ -66,7 +68,7 @@ def test_diff_cli_prints_counts_first_and_machine_formats(tmp_path):
     assert "  - X2: valor obtenido: 40 → 20; avance: 80 → 40; semáforo: amarillo → rojo" in lines
     assert "  - X1 (2025), valor: 95 → 90" in lines
     as_csv_out = pnmce(project, "diff", "2025", "2026", "--formato", "csv").stdout
-    assert len(pd.read_csv(__import__("io").StringIO(as_csv_out))) == 5
+    assert len(pd.read_csv(io.StringIO(as_csv_out))) == 5
     data = json.loads(pnmce(project, "diff", "2025", "2026", "--formato", "json").stdout)
     assert data["conteos"]["valor revisado"] == 1 and len(data["cambios"]) == 5
     missing = pnmce(project, "diff", "2025", "2030")
@@ -86,7 +88,7 @@ def test_record_is_plain_sorted_and_verifiable(tmp_path):
     shutil.copy(ROOT / "requirements.lock", tmp_path / "requirements.lock")
     record = edition_record(project, 2024, commit="abc")
     assert sorted(record.files) == sorted(FILES)
-    summary = pd.read_csv(__import__("io").StringIO(record.files["resumen.csv"]), dtype=str, keep_default_na=False)
+    summary = pd.read_csv(io.StringIO(record.files["resumen.csv"]), dtype=str, keep_default_na=False)
     assert summary["indicador"].tolist() == sorted(summary["indicador"])
     assert summary.loc[summary["indicador"] == "OP2.1", "valor_obtenido"].item() == "1.617"  # no 1,617
     manifest = json.loads(record.files["manifiesto.json"])
@@ -114,3 +116,24 @@ def test_revision_alert_reads_the_earlier_record():
                                               {"indicador": "X2", "anio": 2025, "valor": 40.0},
                                               {"indicador": "X3", "anio": 2025, "valor": 10.0}]
     assert previous_observed(RECORDS, 2025) is None
+
+
+def test_changes_page_is_the_same_comparison():
+    from pnmce.edition.changes_page import changes_markdown
+
+    text = changes_markdown(2026, compare((RECORDS, 2025), (RECORDS, 2026)))
+    assert text.startswith("# Cambios respecto a la edición anterior\n")
+    assert "- Alertas nuevas: 1" in text and "- Alertas resueltas: 0" in text
+    assert "## Valores observados de años anteriores revisados" in text
+    assert "## Alertas resueltas" not in text  # sections without changes have no table
+    assert ":name: tabla-cambios-1" in text and "  - rojo" in text
+    assert "no hay una edición anterior" in changes_markdown(2024, None)
+
+
+def test_reference_date_is_source_date_epoch_or_the_data_cut_off(monkeypatch):
+    from pnmce.edition.model import reference_datetime
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert reference_datetime(2026).isoformat() == "2026-12-31T00:00:00+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert reference_datetime(2026).isoformat() == "2023-11-14T22:13:20+00:00"

@@ -12,8 +12,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 import pnmce
 from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
@@ -26,7 +24,6 @@ from pnmce.edition import step as edition_step
 from pnmce.edition.publish import edition_html, edition_pdf
 from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome, job_digest
 from pnmce.execute.plan import plan
-from pnmce.fileio import write_if_changed
 from pnmce.metrics.compliance import write_digest
 from pnmce.metrics.edition import digest_name, edition_table, table_path, write_table
 from pnmce.paths import Project
@@ -162,9 +159,8 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
         swap_in(html, project.html)
     # issue 9: the edition's PDF, its record (ediciones/AAAA/) and its folder in _build/ediciones/
     single = jupyter_book(project, "singlehtml") if pdf else None
-    toc_root = yaml.safe_load(project.toc.read_text(encoding="utf-8"))["root"]
     try:
-        printed = edition_step.finish(project, record, html, single, toc_root)
+        printed = edition_step.finish(project, record, html, single)
     except PdfError as exc:
         raise BuildError(str(exc)) from None
     return BuildResult(edition, outcomes, project.html if latest else edition_html(project.build, edition), printed)

@@ -13,10 +13,10 @@ scripts are dropped; the edition switcher is not printed.
 from __future__ import annotations
 
 import base64
+import fnmatch
 import html as html_lib
 import json
 import os
-import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -42,11 +42,11 @@ PRINT_CSS = """
 html { font-family: "DejaVu Serif", serif; font-size: 9.5pt; line-height: 1.35; }
 body { margin: 0; counter-reset: figura; }
 h1, h2, h3, h4, h5, h6 { font-family: "DejaVu Sans", sans-serif; color: #1f4e79; line-height: 1.2;
-  break-after: avoid; bookmark-level: none; }
-h2 { font-size: 17pt; break-before: page; string-set: capitulo content(); bookmark-level: 1; }
-h3 { font-size: 13pt; bookmark-level: 2; }
-h4 { font-size: 11pt; bookmark-level: 3; }
-h5, h6 { font-size: 10pt; }
+  break-after: avoid; bookmark-level: none; font-size: 10.5pt; }
+.nivel-1 { font-size: 17pt; break-before: page; string-set: capitulo content(); bookmark-level: 1; }
+.nivel-2 { font-size: 13pt; bookmark-level: 2; }
+.nivel-3 { font-size: 11.5pt; bookmark-level: 3; }
+.nivel-4 { font-size: 11pt; bookmark-level: 4; }
 section.portada { page: portada; text-align: center; padding-top: 60mm; string-set: edicion attr(data-edicion); }
 section.portada h1 { font-size: 22pt; bookmark-level: 1; bookmark-label: "Portada"; }
 section.portada p { font-size: 12pt; }
@@ -95,8 +95,29 @@ def _spec_of(script_text: str) -> dict | None:
     return spec
 
 
-def print_document(source: str, year: int, data_day: str, reference: str) -> str:
+def toc_depths(toc: dict):
+    """A function: document name → its depth in the Jupyter Book TOC (1 = chapter), None if absent."""
+    files, globs = {}, []
+
+    def walk(entries, depth):
+        for e in entries:
+            if "file" in e:
+                files[e["file"]] = depth
+            if "glob" in e:
+                globs.append((e["glob"], depth))
+            walk(e.get("sections", []), depth + 1)
+    walk(toc.get("chapters", []), 1)
+
+    def depth(doc: str):
+        if doc in files:
+            return files[doc]
+        return next((d for pattern, d in globs if fnmatch.fnmatch(doc, pattern)), None)
+    return depth
+
+
+def print_document(source: str, year: int, data_day: str, reference: str, toc: dict) -> str:
     """The print HTML (title page, table of contents, body) from the single-page book's HTML."""
+    depths = toc_depths(toc)
     soup = BeautifulSoup(source, "html.parser")
     article = soup.select_one("article.bd-article") or soup.body
     # charts: the spec from the script that follows each figure, drawn as SVG
@@ -111,9 +132,8 @@ def print_document(source: str, year: int, data_day: str, reference: str) -> str
         div.replace_with(img)
         caption = figure.find("figcaption")
         if caption is not None:
-            caption["class"] = []
-            figure.append(caption.extract())  # caption above the chart, as for tables
-            figure.insert(0, caption)
+            caption["class"] = []  # visible in print, above the chart as for tables
+            figure.insert(0, caption.extract())
     for selector in _DROP:
         for node in article.select(selector):
             node.decompose()
@@ -125,23 +145,24 @@ def print_document(source: str, year: int, data_day: str, reference: str) -> str
         header = table.find("tr")
         if header is not None and len(header.find_all(["th", "td"])) > WIDE_COLUMNS:
             table.wrap(soup.new_tag("div", attrs={"class": "apaisada"}))
-    # table of contents: chapters (h2) and their sections (h3), linking to the headings' anchors
+    # headings of the TOC's documents: chapters (depth 1), sections (2), deeper pages (3, 4)
     entries = []
-    for n, heading in enumerate(article.find_all(["h2", "h3"])):
-        anchor = heading.get("id") or (heading.parent.get("id") if heading.parent.name == "section" else None)
-        if not anchor:
-            anchor = f"encabezado-{n}"
-            heading["id"] = anchor
-        entries.append((heading.name, anchor, heading.get_text(" ", strip=True)))
-    uses = {}
-    for _, anchor, _ in entries:
-        uses[anchor] = uses.get(anchor, 0) + 1
-    toc, open_chapter = [], False
-    for level, anchor, text in entries:
-        if uses[anchor] > 1 and level == "h3":  # a sub-page heading repeated on many pages
+    for n, span in enumerate(article.select('span[id^="document-"]')):
+        depth = depths(span["id"][len("document-"):])
+        heading = span.find_next(["h1", "h2", "h3", "h4", "h5", "h6"])
+        if depth is None or heading is None:
             continue
+        heading["class"] = heading.get("class", []) + [f"nivel-{min(depth, 4)}"]
+        section = span.find_next_sibling("section")
+        anchor = section.get("id") if section is not None and section.get("id") else f"documento-{n}"
+        if section is None or not section.get("id"):
+            heading["id"] = anchor
+        if depth <= 2:
+            entries.append((depth, anchor, heading.get_text(" ", strip=True)))
+    toc, open_chapter = [], False
+    for depth, anchor, text in entries:
         item = f'<a href="#{html_lib.escape(anchor)}">{html_lib.escape(text)}</a>'
-        if level == "h2":
+        if depth == 1:
             if open_chapter:
                 toc.append("</ol></li>")
             toc.append(f'<li class="capitulo">{item}<ol>')
@@ -179,17 +200,18 @@ def print_document(source: str, year: int, data_day: str, reference: str) -> str
 """
 
 
-def print_pdf(singlehtml: Path, root_doc: str, target: Path, year: int) -> Path:
-    """Lay out the single-page book of edition `year` into `target` (mode 644, atomic)."""
+def print_pdf(singlehtml: Path, toc: dict, target: Path, year: int) -> Path:
+    """Lay out the single-page book of edition `year` (`toc`: the parsed `_toc.yml`) into `target`
+    (mode 644, written atomically)."""
     from weasyprint import HTML
 
     from pnmce.edition.model import data_date, reference_datetime, spanish_date
 
-    page = Path(singlehtml) / f"{root_doc}.html"
+    page = Path(singlehtml) / f"{toc['root']}.html"
     if not page.is_file():
         raise PdfError(f"No se encontró el libro en una sola página: {page}")
     reference = reference_datetime(year).strftime("%Y-%m-%dT%H:%M:%SZ")
-    document = print_document(page.read_text(encoding="utf-8"), year, spanish_date(data_date(year)), reference)
+    document = print_document(page.read_text(encoding="utf-8"), year, spanish_date(data_date(year)), reference, toc)
     try:
         pdf = HTML(string=document, base_url=str(page.parent) + os.sep).write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs the reason

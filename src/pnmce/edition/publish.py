@@ -55,7 +55,15 @@ def edition_script(year: int) -> bytes:
   if (!me) { return; }
   var book = new URL("..", me);  /* the book's root folder: _static/.. */
   var candidates = [new URL("../../versiones.js", book), new URL("../ediciones/versiones.js", book)];
+  function style() {
+    var css = document.createElement("style");
+    css.textContent = ".pnmce-ediciones{display:flex;gap:1rem;align-items:center;font-size:.9rem;margin:0 0 .75rem}" +
+      ".pnmce-aviso-edicion{background:#fff3cd;border:1px solid #d9b84a;border-radius:4px;padding:.5rem .75rem;" +
+      "margin:0 0 1rem}@media print{.pnmce-ediciones,.pnmce-aviso-edicion{display:none}}";
+    document.head.appendChild(css);
+  }
   function draw(list) {
+    style();
     var latest = list.editions[list.editions.length - 1];
     var here = new URL(location.href);
     var page = here.href.indexOf(book.href) === 0 ? here.href.slice(book.href.length) : "index.html";

@@ -38,13 +38,15 @@ def is_latest(project: Project, year: int) -> bool:
     return all(year >= y for y in built_years(project.build))
 
 
-def finish(project: Project, record: Record, html: Path, pdf_source: Path | None = None,
-           root_doc: str | None = None) -> Path | None:
+def finish(project: Project, record: Record, html: Path, pdf_source: Path | None = None) -> Path | None:
     """After a successful book: the committed record, the edition folder, the shared list, the PDF."""
     printed = None
     if pdf_source is not None:
+        import yaml
+
         from pnmce.book.pdf import print_pdf
-        printed = print_pdf(pdf_source, root_doc, edition_pdf(project.build, record.year), record.year)
+        toc = yaml.safe_load(project.toc.read_text(encoding="utf-8"))
+        printed = print_pdf(pdf_source, toc, edition_pdf(project.build, record.year), record.year)
     record.write(project.editions)
     summary = pd.read_csv(io.StringIO(record.files["resumen.csv"]), dtype=str, keep_default_na=False)
     publish(project.build, record.year, html, summary, pdf=edition_pdf(project.build, record.year).is_file())
