@@ -14,6 +14,7 @@ import re
 import shutil
 import stat
 import subprocess
+import zlib
 
 import pytest
 import yaml
@@ -105,6 +106,17 @@ def pdf_2024(two_editions):
     return project, result.pdf
 
 
+def _pdf_objects(data: bytes) -> bytes:
+    """The PDF's bytes plus every Flate stream decompressed (object streams hide the catalogue)."""
+    parts, view = [data], memoryview(data)
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            parts.append(zlib.decompressobj().decompress(view[m.end():]))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)
+
+
 def _run(*cmd):
     return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
 
@@ -118,8 +130,9 @@ def test_pdf_is_an_a4_book_with_metadata(pdf_2024):
     assert "Title:           Política Nacional Multisectorial de Comercio Exterior al 2040 — edición 2024" in info
     assert "Author:          MINCETUR" in info and "edición 2024" in info.split("Keywords:")[1].splitlines()[0]
     assert "CreationDate:    Tue Dec 31 00:00:00 2024 UTC" in info  # the data cut-off, not the clock
-    data = pdf.read_bytes()
-    assert b"/Lang (es)" in data and b"/Outlines" in data  # language and bookmarks
+    objects = _pdf_objects(pdf.read_bytes())
+    assert b"/Lang (es)" in objects and b"/Outlines" in objects  # language and bookmarks
+    assert objects.count(b"/Parent") > 100  # outline entries (and pages) nested under their parents
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
     sizes = _run("pdfinfo", "-f", "1", "-l", str(pages), str(pdf))
     assert "841.89 x 595.276 pts" in sizes  # wide matrices on landscape pages

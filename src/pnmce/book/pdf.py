@@ -141,6 +141,12 @@ def print_document(source: str, year: int, data_day: str, reference: str, toc: d
     first = article.find("h1")
     if first is not None:
         first.decompose()
+    seen = set()  # each page's ids repeat across the single-page book: keep the first of each
+    for node in article.find_all(id=True):
+        if node["id"] in seen:
+            del node["id"]
+        else:
+            seen.add(node["id"])
     for table in article.find_all("table"):
         header = table.find("tr")
         if header is not None and len(header.find_all(["th", "td"])) > WIDE_COLUMNS:
@@ -153,10 +159,8 @@ def print_document(source: str, year: int, data_day: str, reference: str, toc: d
         if depth is None or heading is None:
             continue
         heading["class"] = heading.get("class", []) + [f"nivel-{min(depth, 4)}"]
-        section = span.find_next_sibling("section")
-        anchor = section.get("id") if section is not None and section.get("id") else f"documento-{n}"
-        if section is None or not section.get("id"):
-            heading["id"] = anchor
+        anchor = f"documento-{n}"  # the pages' own ids repeat across pages in the single-page book
+        heading["id"] = anchor
         if depth <= 2:
             entries.append((depth, anchor, heading.get_text(" ", strip=True)))
     toc, open_chapter = [], False
@@ -216,6 +220,5 @@ def print_pdf(singlehtml: Path, toc: dict, target: Path, year: int) -> Path:
         pdf = HTML(string=document, base_url=str(page.parent) + os.sep).write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs the reason
         raise PdfError(f"WeasyPrint no pudo componer el PDF de la edición {year}: {exc}") from None
-    atomic_write_bytes(target, pdf)
-    os.chmod(target, 0o644)
+    atomic_write_bytes(target, pdf)  # mode 644
     return target
