@@ -6,8 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages: chromium for the browser test and PDF printing, poppler-utils
-# to inspect PDFs, fonts so that chart images have text.
-DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core
+# to inspect PDFs, fonts so that chart images have text; Pango for WeasyPrint (the PDF book)
+# and the DejaVu italics it embeds.
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0
 EDICION ?=
 
 .PHONY: book test validate pdf lock clean system

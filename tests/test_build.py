@@ -193,25 +193,6 @@ def test_index_links_every_indicator(built, catalogue):
 def test_default_edition_is_the_baseline_year(built, catalogue):
     project, result = built
     assert result.edition == 2024
-    digest = (project.editions / "seguimiento-2024.csv").read_text(encoding="utf-8").splitlines()
+    digest = (project.editions / "2024" / "resumen.csv").read_text(encoding="utf-8").splitlines()
     assert len(digest) == 93
     assert sum(",verde," in line for line in digest) == 91  # obtained = published baseline
-
-
-def test_pdf_edition_is_printed_offline_and_reproducibly(built_copy, tmp_path):
-    import subprocess
-
-    from pnmce.book.pdf import print_pdf
-
-    project = built_copy
-    result = build(project, executor=LocalExecutor(workers=1, progress=False), pdf=True)
-    data = result.pdf.read_bytes()
-    assert result.pdf.name == "pnmce-edicion-2024.pdf" and data.startswith(b"%PDF")
-    assert b"/CreationDate (D:20240101000000+00'00')" in data
-    text = subprocess.run(["pdftotext", str(result.pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "edición 2024" in text
-    assert "Gráfico no disponible" not in text  # every chart was drawn from the local bundle
-    assert "44 633" in text.replace("\u00a0", " ")  # OP1.1: 2040 target
-    singlehtml = project.build / ".staging" / "_build" / "singlehtml"
-    again = print_pdf(singlehtml, "generado/portada", tmp_path / "otra.pdf")
-    assert again.read_bytes() == data

@@ -74,26 +74,81 @@ def validate() -> None:
     click.echo("Datos válidos.")
 
 
-@main.command(help="Construye el libro completo (HTML en _build/html).")
+@main.command(help="Construye el libro completo (HTML en _build/html y _build/ediciones/AÑO/).")
 @click.option("--edicion", type=int, default=None,
               help="Año de seguimiento de la edición (por defecto, el último con datos observados).")
+@click.option("--todas", is_flag=True, help="Construye una edición por cada año con datos observados.")
+@click.option("--verificar", is_flag=True,
+              help="No construye: comprueba que los registros de ediciones/ coinciden con lo que producen los datos.")
 @click.option("--trabajos", type=int, default=min(2, os.cpu_count() or 1), show_default=True,
               help="Cuadernos ejecutados en paralelo.")
-@click.option("--pdf", is_flag=True, help="Produce además el PDF (_build/pdf/), impreso con chromium.")
-def build(edicion: int | None, trabajos: int, pdf: bool) -> None:
+@click.option("--pdf", is_flag=True, help="Produce además el libro en PDF (_build/ediciones/AÑO/pnmce-2040-AÑO.pdf).")
+def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf: bool) -> None:
     from pnmce.book.build import BuildError, build as run_build
     from pnmce.execute.executor import LocalExecutor
 
     project = _project()
+    if verificar:
+        _verify(project, edicion)
+        return
+    if todas and edicion is not None:
+        _fail("Use --edicion o --todas, no ambas.")
+    if todas:
+        from pnmce.edition.model import years_with_data
+        years = years_with_data(project)
+        if not years:
+            _fail("No hay datos observados en data/observado/: no hay ediciones que construir.")
+    else:
+        years = [edicion]
+    for year in years:
+        try:
+            result = run_build(project, year, LocalExecutor(trabajos), pdf=pdf)
+        except (InputError, BuildError) as exc:
+            _fail(f"{exc}\nNo se modificó la última construcción válida ({project.html}).")
+        done = sum(o.status == "ejecutado" for o in result.outcomes)
+        click.echo(f"Edición {result.edition}: {done} cuaderno(s) ejecutado(s), "
+                   f"{len(result.outcomes) - done} sin cambios. Libro en {result.html / 'index.html'}")
+        if result.pdf:
+            click.echo(f"PDF en {result.pdf}")
+    click.echo(f"Ediciones construidas: {project.build / 'ediciones' / 'index.html'}")
+
+
+def _verify(project, edicion: int | None) -> None:
+    from pnmce.edition.record import recorded_years, verify
+
+    years = [edicion] if edicion is not None else recorded_years(project.editions)
+    if not years:
+        _fail(f"No hay registros de edición en {project.editions}.")
     try:
-        result = run_build(project, edicion, LocalExecutor(trabajos), pdf=pdf)
-    except (InputError, BuildError) as exc:
-        _fail(f"{exc}\nNo se modificó la última construcción válida ({project.html}).")
-    done = sum(o.status == "ejecutado" for o in result.outcomes)
-    click.echo(f"Edición {result.edition}: {done} cuaderno(s) ejecutado(s), "
-               f"{len(result.outcomes) - done} sin cambios. Libro en {result.html / 'index.html'}")
-    if result.pdf:
-        click.echo(f"PDF en {result.pdf}")
+        problems = {year: verify(project, year) for year in years}
+    except InputError as exc:
+        _fail(exc.render())
+    bad = {y: p for y, p in problems.items() if p}
+    if bad:
+        lines = []
+        for year, found in bad.items():
+            lines.append(f"La edición {year} registrada en ediciones/{year}/ no coincide con lo que producen los datos:")
+            lines += [f"  - {p}" for p in found]
+        lines.append("Reconstruya la edición (pnmce build --edicion AÑO) y confirme los cambios del registro.")
+        _fail("\n".join(lines))
+    click.echo("Registros al día: " + ", ".join(str(y) for y in years)
+               + " (se compara todo salvo el commit del código).")
+
+
+@main.command(help="Compara dos ediciones a partir de sus registros en ediciones/.")
+@click.argument("anterior", type=int, metavar="A")
+@click.argument("posterior", type=int, metavar="B")
+@click.option("--formato", type=click.Choice(["texto", "csv", "json"]), default="texto", show_default=True,
+              help="Formato de la salida.")
+def diff(anterior: int, posterior: int, formato: str) -> None:
+    from pnmce.edition.compare import as_csv, as_json, as_text, compare
+
+    project = _project()
+    try:
+        comp = compare((project.editions, anterior), (project.editions, posterior))
+    except FileNotFoundError as exc:
+        _fail(str(exc))
+    click.echo({"texto": as_text, "csv": as_csv, "json": as_json}[formato](comp), nl=False)
 
 
 @main.command(help="Escribe la plantilla de valores obtenidos de un año (Excel y CSV).")

@@ -21,7 +21,7 @@ class Project:
 
     @property
     def editions(self) -> Path:
-        """Committed digest of each monitoring edition (`seguimiento-AAAA.csv`), for diffs."""
+        """Committed record of each edition (`AAAA/`, see `pnmce.edition.record`), for diffs."""
         return self.root / "ediciones"
 
     @property

@@ -12,19 +12,18 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 import pnmce
 from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
-from pnmce.book.pdf import PdfError, print_pdf
+from pnmce.book.pdf import PdfError
 from pnmce.catalogue.qc import write_findings
 from pnmce.data import load_valid_catalogue
 from pnmce.data.observed import observed_until, observed_years
 from pnmce.data.package import Catalogue, read_catalogue
+from pnmce.edition import step as edition_step
+from pnmce.edition.publish import edition_html, edition_pdf
 from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome, job_digest
 from pnmce.execute.plan import plan
-from pnmce.fileio import write_if_changed
 from pnmce.metrics.compliance import write_digest
 from pnmce.metrics.edition import digest_name, edition_table, table_path, write_table
 from pnmce.paths import Project
@@ -65,7 +64,7 @@ def inputs_outside_package(project: Project, edition: int) -> str:
     digests of earlier editions (not this edition's own, which the build writes)."""
     paths = [*sorted((project.data / "observado").glob("*")), *sorted((project.data / "metodo").glob("*"))]
     paths += sorted((project.data / "evaluacion").glob("*"))  # issue 12: evaluators' findings
-    paths += [p for p in sorted(project.editions.glob("seguimiento-*.csv")) if p.stem < f"seguimiento-{edition}"]
+    paths += [p for p in sorted(project.editions.glob("*/resumen.csv")) if p.parent.name < str(edition)]  # issue 9
     h = hashlib.sha256()
     for path in paths:
         h.update(path.name.encode() + path.read_bytes())
@@ -75,8 +74,8 @@ def inputs_outside_package(project: Project, edition: int) -> str:
 def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
     """Downloads and the source's quality-control findings, into the book's static files.
 
-    The edition digest goes to the downloads only; `store_edition_digest` copies it to
-    `ediciones/` once the whole build has succeeded.
+    The edition digest goes to the downloads only; the edition record (`ediciones/AAAA/`) is
+    written by `pnmce.edition.step.finish` once the whole build has succeeded.
     """
     write_downloads(cat, project.static, observed_until(project.data, edition))
     table = edition_table(cat, project.data, project.editions, edition)
@@ -84,12 +83,6 @@ def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
     write_digest(table, project.static / "datos" / digest_name(edition))
     write_report_files(cat, project.data, project.static, edition, project.generated)  # issue 12: report tables (CSV, Excel)
     write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
-
-
-def store_edition_digest(project: Project, edition: int) -> None:
-    """Keep the edition's digest in `ediciones/` (committed, so editions diff in git)."""
-    built = (project.static / "datos" / digest_name(edition)).read_bytes()
-    write_if_changed(project.editions / digest_name(edition), built)
 
 
 def commit_id(root: Path) -> str:
@@ -152,7 +145,7 @@ def swap_in(new: Path, target: Path) -> None:
 
 
 def pdf_path(project: Project, edition: int) -> Path:
-    return project.build / "pdf" / f"pnmce-edicion-{edition}.pdf"
+    return edition_pdf(project.build, edition)
 
 
 def build(project: Project, edition: int | None = None, executor: Executor | None = None,
@@ -160,16 +153,17 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     cat = load_valid_catalogue(project.data)
     edition = edition or default_edition(project, cat)
     write_static(project.static)
+    record = edition_step.prepare(project, cat, edition)  # issue 9: record, changes page, switcher
     write_data_files(project, cat, edition)
     outcomes = execute_notebooks(project, cat, edition, executor or LocalExecutor())
     html = jupyter_book(project)
-    swap_in(html, project.html)
-    store_edition_digest(project, edition)
-    printed = None
-    if pdf:
-        toc_root = yaml.safe_load(project.toc.read_text(encoding="utf-8"))["root"]
-        try:
-            printed = print_pdf(jupyter_book(project, "singlehtml"), toc_root, pdf_path(project, edition))
-        except PdfError as exc:
-            raise BuildError(str(exc)) from None
-    return BuildResult(edition, outcomes, project.html, printed)
+    latest = edition_step.is_latest(project, edition)  # issue 9: _build/html stays the latest edition
+    if latest:
+        swap_in(html, project.html)
+    # issue 9: the edition's PDF, its record (ediciones/AAAA/) and its folder in _build/ediciones/
+    single = jupyter_book(project, "singlehtml") if pdf else None
+    try:
+        printed = edition_step.finish(project, record, html, single)
+    except PdfError as exc:
+        raise BuildError(str(exc)) from None
+    return BuildResult(edition, outcomes, project.html if latest else edition_html(project.build, edition), printed)

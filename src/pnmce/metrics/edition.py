@@ -13,7 +13,7 @@ import pandas as pd
 from pnmce.data.observed import check_policy_year, observed_until
 from pnmce.data.package import Catalogue
 from pnmce.fileio import atomic_write_text
-from pnmce.metrics.compliance import monitoring_table, read_digest
+from pnmce.metrics.compliance import monitoring_table
 from pnmce.metrics.method import Method, load_method
 
 EDITIONS_DIR = "ediciones"
@@ -24,10 +24,12 @@ def digest_name(year: int) -> str:
 
 
 def previous_digests(editions_dir: Path, year: int) -> pd.DataFrame | None:
-    """Observed values as earlier editions published them (for the «valor revisado» alert)."""
-    frames = [read_digest(p) for p in sorted(Path(editions_dir).glob("seguimiento-*.csv"))
-              if p.stem.split("-")[-1].isdigit() and int(p.stem.split("-")[-1]) < year]
-    return pd.concat(frames, ignore_index=True) if frames else None
+    """Observed values as earlier editions published them (for the «valor revisado» alert).
+
+    Read from the edition records, `ediciones/AAAA/resumen.csv` (see `pnmce.edition.record`)."""
+    from pnmce.edition.record import previous_observed
+
+    return previous_observed(editions_dir, year)
 
 
 def edition_table(cat: Catalogue, data_dir: Path, editions_dir: Path, year: int,

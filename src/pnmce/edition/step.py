@@ -1,0 +1,53 @@
+"""The edition steps of `pnmce build` (called from `book/build.py`, before and after Jupyter Book)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from pnmce.data.package import Catalogue
+from pnmce.edition.changes_page import PAGE, changes_markdown
+from pnmce.edition.compare import compare
+from pnmce.edition.publish import SCRIPT, built_years, edition_pdf, edition_script, publish
+from pnmce.edition.record import Record, build_record, recorded_years
+from pnmce.fileio import write_if_changed
+from pnmce.paths import Project
+
+
+def previous_year(project: Project, year: int) -> int | None:
+    earlier = [y for y in recorded_years(project.editions) if y < year]
+    return earlier[-1] if earlier else None
+
+
+def prepare(project: Project, cat: Catalogue, year: int) -> Record:
+    """Before the book: the edition's record (in memory), its changes page and its switcher script."""
+    from pnmce.metrics.edition import edition_table
+
+    record = build_record(project, cat, edition_table(cat, project.data, project.editions, year), year)
+    before = previous_year(project, year)
+    comp = compare((project.editions, before), record) if before is not None else None
+    write_if_changed(project.book / f"{PAGE}.md", changes_markdown(year, comp).encode())
+    write_if_changed(project.static / SCRIPT, edition_script(year))
+    return record
+
+
+def is_latest(project: Project, year: int) -> bool:
+    """Whether `year` is at least as recent as every edition built (then it also goes to `_build/html`)."""
+    return all(year >= y for y in built_years(project.build))
+
+
+def finish(project: Project, record: Record, html: Path, pdf_source: Path | None = None) -> Path | None:
+    """After a successful book: the committed record, the edition folder, the shared list, the PDF."""
+    printed = None
+    if pdf_source is not None:
+        import yaml
+
+        from pnmce.book.pdf import print_pdf
+        toc = yaml.safe_load(project.toc.read_text(encoding="utf-8"))
+        printed = print_pdf(pdf_source, toc, edition_pdf(project.build, record.year), record.year)
+    record.write(project.editions)
+    summary = pd.read_csv(io.StringIO(record.files["resumen.csv"]), dtype=str, keep_default_na=False)
+    publish(project.build, record.year, html, summary, pdf=edition_pdf(project.build, record.year).is_file())
+    return printed
