@@ -215,3 +215,21 @@ def test_pdf_edition_is_printed_offline_and_reproducibly(built_copy, tmp_path):
     singlehtml = project.build / ".staging" / "_build" / "singlehtml"
     again = print_pdf(singlehtml, "generado/portada", tmp_path / "otra.pdf")
     assert again.read_bytes() == data
+
+
+def test_visible_text_has_no_backslash_before_punctuation(built):
+    """Text escaped twice shows `Eje 4\\:` or `\\%`: no page's visible text may contain one."""
+    import html as html_lib
+
+    project, _ = built
+    offenders = {}
+    for path in sorted(project.html.rglob("*.html")):
+        article = re.search(r"<article.*?</article>", path.read_text(), re.S)
+        if not article:
+            continue
+        body = re.sub(r"<(script|style|code|math)\b.*?</\1>", "", article.group(0), flags=re.S)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+        found = re.findall(r".{0,20}\\[!-/:-@\[-`{-~]", text)
+        if found:
+            offenders[str(path.relative_to(project.html))] = found[:3]
+    assert not offenders

@@ -98,7 +98,8 @@ def commit_id(root: Path) -> str:
     head = git("rev-parse", "--short=12", "HEAD")
     if head.returncode != 0:
         return "sin git"
-    dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    # Untracked files count (a new data/observado/AÑO.csv after `importar`); ignored ones do not.
+    dirty = git("status", "--porcelain", "--untracked-files=normal").stdout.strip()
     return head.stdout.strip() + ("+cambios" if dirty else "")
 
 

@@ -36,7 +36,8 @@ def fixed_dates(pdf: bytes, stamp: bytes = b"20240101000000+00'00'") -> bytes:
     return _DATES.sub(repl, pdf)
 
 
-def print_pdf(singlehtml: Path, root_doc: str, target: Path, chromium: str | None = None) -> Path:
+def print_pdf(singlehtml: Path, root_doc: str, target: Path, chromium: str | None = None,
+              timeout: float = 600) -> Path:
     """Print the single-page book to `target` (written only when Chromium succeeds)."""
     chromium = chromium or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
@@ -47,10 +48,16 @@ def print_pdf(singlehtml: Path, root_doc: str, target: Path, chromium: str | Non
     shutil.copyfile(singlehtml / f"{root_doc}.html", page)
     with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
         raw = Path(out) / "libro.pdf"
-        proc = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                               f"--print-to-pdf={raw}", page.resolve().as_uri()],
-                              capture_output=True, text=True, timeout=600)
+        try:
+            proc = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                                   f"--print-to-pdf={raw}", page.resolve().as_uri()],
+                                  capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise PdfError(f"Chromium no terminó de imprimir el libro en {timeout} s; no se escribió el PDF.") from None
+        except OSError as exc:
+            raise PdfError(f"No se pudo ejecutar chromium ({chromium}): {exc.strerror or exc}.") from None
         if proc.returncode != 0 or not raw.is_file():
-            raise PdfError("Chromium no pudo imprimir el libro:\n" + proc.stderr[-2000:])
+            raise PdfError(f"Chromium no pudo imprimir el libro (código de salida {proc.returncode}):\n"
+                           + proc.stderr[-2000:])
         atomic_write_bytes(target, fixed_dates(raw.read_bytes()))
     return target

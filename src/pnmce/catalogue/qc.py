@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce.data.rules import PERCENT_TOLERANCE_PP
 from pnmce.data.package import Catalogue
 from pnmce.present.fmt import NBSP, is_missing, number, quantity
 
@@ -32,7 +33,7 @@ COLUMNS = ["codigo", "regla", "severidad", "entidad", "id", "anio", "detalle", "
 AVISO = "aviso"
 ERROR = "error_fuente"
 EXPECTED_YEARS = (*range(2026, 2036), 2040)
-DEFAULT_TOLERANCE = 1.0  # percentage points
+DEFAULT_TOLERANCE = PERCENT_TOLERANCE_PP  # percentage points
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,7 @@ def index_table(cat: Catalogue, objective: str, observed_last: pd.DataFrame | No
         })
     frame = pd.DataFrame(rows)
     return table(frame, f"Indicadores del objetivo prioritario {objective}", f"tabla-anexo-indicadores-{objective.lower()}",
-                 raw_columns=("Código",), widths=[12, 38, 9, 9, 8, 8, 9, 7], sortable=True)
+                 raw_columns=("Código", "Indicador", "Tipo", "Unidad"), widths=[12, 38, 9, 9, 8, 8, 9, 7], sortable=True)
 
 
 def edition_status(row: pd.Series, edition: int) -> Markdown:

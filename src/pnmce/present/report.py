@@ -64,7 +64,7 @@ def full_table(table_: pd.DataFrame, year: int) -> Markdown:
         "Nota": [escape(n) for n in table_["nota"]],
     })
     return table(frame, f"Seguimiento de todos los indicadores, {year}", f"tabla-seguimiento-{year}",
-                 raw_columns=("Indicador",), widths=[11, 11, 11, 8, 8, 31, 20], sortable=True)
+                 raw_columns=("Indicador", "Semáforo", "Responsable", "Nota"), widths=[11, 11, 11, 8, 8, 31, 20], sortable=True)
 
 
 def alerts_section(table_: pd.DataFrame, year: int) -> Markdown:
@@ -76,7 +76,7 @@ def alerts_section(table_: pd.DataFrame, year: int) -> Markdown:
         "Alertas": [escape(a) for a in alerted["alertas"]],
         "Responsable": [escape(r) for r in alerted["responsable"]],
     })
-    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}", raw_columns=("Indicador",),
+    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}", raw_columns=tuple(frame.columns),
                  widths=[14, 56, 30])
 
 
