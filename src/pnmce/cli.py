@@ -71,16 +71,31 @@ def validate() -> None:
 @click.option("--trabajos", type=int, default=min(2, os.cpu_count() or 1), show_default=True,
               help="Cuadernos ejecutados en paralelo.")
 @click.option("--pdf", is_flag=True, help="Produce además el PDF (_build/pdf/), impreso con chromium.")
-def build(edicion: int | None, trabajos: int, pdf: bool) -> None:
+@click.option("--explicar", is_flag=True, help="Dice por qué se ejecutó cada cuaderno.")
+@click.option("--cluster", metavar="tcp://HOST:PUERTO", default=None,
+              help="Ejecuta los cuadernos en un clúster de Dask (cada trabajador con su propio núcleo).")
+def build(edicion: int | None, trabajos: int, pdf: bool, explicar: bool, cluster: str | None) -> None:
     from pnmce.book.build import BuildError, build as run_build
     from pnmce.execute.executor import LocalExecutor
 
     project = _project()
     try:
-        result = run_build(project, edicion, LocalExecutor(trabajos), pdf=pdf)
+        if cluster:
+            from pnmce.execute.dask_executor import DaskExecutor
+
+            executor = DaskExecutor(cluster)
+        else:
+            executor = LocalExecutor(trabajos)
+        result = run_build(project, edicion, executor, pdf=pdf)
     except (InputError, BuildError) as exc:
         _fail(f"{exc}\nNo se modificó la última construcción válida ({project.html}).")
+    except OSError as exc:  # e.g. a cluster that cannot be reached
+        _fail(f"No se pudo conectar con el clúster {cluster}: {exc}")
     done = sum(o.status == "ejecutado" for o in result.outcomes)
+    if explicar:
+        for o in result.outcomes:
+            if o.status == "ejecutado":
+                click.echo(f"{o.job.run.output}: " + "; ".join(o.job.reasons))
     click.echo(f"Edición {result.edition}: {done} cuaderno(s) ejecutado(s), "
                f"{len(result.outcomes) - done} sin cambios. Libro en {result.html / 'index.html'}")
     if result.pdf:

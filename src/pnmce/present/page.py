@@ -7,6 +7,7 @@ import pandas as pd
 from pnmce.catalogue import matrices
 from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue, read_catalogue
+from pnmce.execute import deps
 from pnmce.paths import find_project
 from pnmce.present import fmt
 from pnmce.present.tables import Markdown, escape, table
@@ -54,7 +55,9 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
-    """The title page: what this edition is, with every figure taken from the data."""
+    """The title page: what this edition is, with every figure taken from the data.
+
+    `commit` is unused (the page footer shows it) and kept only for older templates."""
     ind = cat.indicadores
     n_obj = len(cat.objetivos)
     n_res = int((ind["nivel"] == "objetivo").sum())
@@ -68,7 +71,7 @@ def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
         f"El catálogo contiene {plural(n_obj, 'objetivo prioritario', 'objetivos prioritarios')}, "
         f"{plural(n_res, 'indicador de resultado', 'indicadores de resultado')} y "
         f"{plural(n_srv, 'indicador de servicio', 'indicadores de servicio')}, con línea base {base}.",
-        f"Versión de los datos: `{cat.digest}`; versión del código: `{escape(commit)}`.",
+        "La versión de los datos y del código de esta edición figura al pie de cada página.",
     ])
 
 
@@ -137,15 +140,20 @@ def codes(items, path_of=None) -> str:
 
 # --- observed values and quality control, for the pages that show them ---
 
-def observed_until(edition: int) -> pd.DataFrame:
+def observed_until(edition: int, indicator: str | None = None) -> pd.DataFrame:
+    """Observed values up to the edition's year; only one indicator's when `indicator` is given
+    (so that the page depends on that indicator's values alone)."""
     from pnmce.data.observed import observed_until as read
 
-    return read(find_project().data, edition)
+    deps.record("observado", edition if indicator is None else f"{edition}/{indicator}")
+    frame = read(find_project().data, edition)
+    return frame if indicator is None else frame[frame["indicador"] == indicator].reset_index(drop=True)
 
 
 def last_observed(edition: int) -> pd.DataFrame:
     from pnmce.data.observed import last_observed as read
 
+    deps.record("observado", edition)
     return read(find_project().data, edition)
 
 
@@ -156,6 +164,7 @@ def published_catalogue() -> Catalogue:
 
 def quality_findings() -> pd.DataFrame:
     """The findings the build wrote (`_static/datos/control-calidad.csv`), as text."""
+    deps.record("archivo", "book/_static/datos/control-calidad.csv")
     return pd.read_csv(find_project().static / "datos" / "control-calidad.csv", dtype=str, keep_default_na=False)
 
 
@@ -202,13 +211,18 @@ def indicator_group(cat: Catalogue, group: str) -> Markdown:
 
 
 def method():
-    from pnmce.metrics.method import load_method
+    from pnmce.metrics.method import load_method, method_path
 
-    return load_method(find_project().data)
+    project = find_project()
+    deps.record("archivo", method_path(project.data).relative_to(project.root).as_posix())
+    return load_method(project.data)
 
 
-def monitoring(cat: Catalogue, edition: int) -> pd.DataFrame:
-    """The edition's compliance table, as the build computed it (once) before running the notebooks."""
+def monitoring(cat: Catalogue, edition: int, indicator: str | None = None) -> pd.DataFrame:
+    """The edition's compliance table, as the build computed it (once) before running the notebooks;
+    only one indicator's row when `indicator` is given."""
     from pnmce.metrics.edition import read_table, table_path
 
-    return read_table(table_path(find_project().generated, edition))
+    deps.record("seguimiento", edition if indicator is None else f"{edition}/{indicator}")
+    table = read_table(table_path(find_project().generated, edition))
+    return table if indicator is None else table[table["indicador"] == indicator].reset_index(drop=True)
