@@ -71,3 +71,30 @@ def test_tables_escape_data_once(catalogue):
     for text in texts:
         assert "\\\\" not in text  # an escaped backslash means the cell was escaped twice
     assert "US\\$ millones" in "".join(texts)
+
+
+def test_dask_executor_gives_the_same_bytes_as_the_local_one(tmp_path):
+    """A few jobs on a LocalCluster of 2 workers (threads, one kernel each) against LocalExecutor."""
+    from distributed import Client, LocalCluster
+
+    from pnmce.book.build import jobs_for, write_data_files
+    from pnmce.data import load_valid_catalogue
+    from pnmce.execute.dask_executor import DaskExecutor
+    from pnmce.execute.executor import LocalExecutor
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "libro")
+    cat = load_valid_catalogue(project.data)
+    write_data_files(project, cat, 2024)
+    wanted = {"portada", "cap6/6-2-acronimos", "indicadores/OP1.1", "indicadores/S2.3.1-cob"}
+    jobs = [j for j in jobs_for(project, cat, 2024) if j.run.key in wanted]
+    local = LocalExecutor(workers=1, progress=False).execute(jobs)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        remote = DaskExecutor(client).execute(jobs)
+        workers = client.run(lambda dask_worker: dask_worker.address)
+    assert len(workers) == 2
+    assert [(o.status, o.error) for o in remote] == [("ejecutado", None)] * len(jobs)
+    assert [o.notebook for o in remote] == [o.notebook for o in local]
+    assert [o.read for o in remote] == [o.read for o in local]
+    assert all(o.notebook and '"outputs"' in o.notebook for o in remote)
