@@ -145,6 +145,19 @@ def provenance_env(project: Project, cat: Catalogue, edition: int) -> dict[str, 
     return {"PNMCE_EDICION": str(edition), "PNMCE_DATOS": cat._digest, "PNMCE_COMMIT": commit_id(project.root)}
 
 
+def navigation_digest(project: Project, jobs: list[Job]) -> str:
+    """Digest of what every page's navigation shows: the generated pages with their titles, the
+    TOC and the headings of the written pages (see `pnmce.book.sphinx_offline`)."""
+    def headings(path: Path) -> str:
+        return "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+
+    parts = [project.toc.read_text(encoding="utf-8")]
+    parts += [f"{j.run.output}|{sorted(j.parameters.items())}|{headings(j.template)}" for j in jobs]
+    parts += [f"{page.relative_to(project.book).as_posix()}|{headings(page)}" for page in sorted(project.book.rglob("*.md"))
+              if project.generated not in page.parents]
+    return inputs.sha("\n".join(parts))
+
+
 def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | None = None,
                  clean: bool = False) -> Path:
     """Run Jupyter Book into the staging folder; return the folder it wrote.
@@ -176,7 +189,8 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     removed = write_data_files(project, cat, edition)
     outcomes = execute_notebooks(project, cat, edition, executor or LocalExecutor())
     removed += remove_unplanned(project, [o.job for o in outcomes])
-    env = provenance_env(project, cat, edition)
+    env = {**provenance_env(project, cat, edition),
+           "PNMCE_NAVEGACION": navigation_digest(project, [o.job for o in outcomes])}
     html = jupyter_book(project, env=env, clean=bool(removed))
     swap_in(html, project.html)
     store_edition_digest(project, edition)

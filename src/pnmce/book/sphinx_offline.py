@@ -8,6 +8,7 @@
 - The footer states the edition, the data version and the commit, which the build passes in
   `PNMCE_EDICION`, `PNMCE_DATOS` and `PNMCE_COMMIT`. Provenance belongs to the book layer: a
   new commit rewrites the footers, not the notebooks.
+- Every page is rewritten when the navigation changed (see `_config_inited`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def footer() -> str:
 
 
 def _config_inited(app, config):
+    # Sphinx rewrites every page when an "html" config value changes. The build passes a digest
+    # of the book's navigation (page titles and the set of pages): a renamed or removed page then
+    # updates the sidebar and the previous/next links of every page, as a clean build would.
+    config.pnmce_navegacion = os.environ.get("PNMCE_NAVEGACION", "")
     config.html_last_updated_fmt = None
     options = dict(config.html_theme_options or {})
     options["extra_footer"] = footer()
@@ -54,6 +59,7 @@ def _config_inited(app, config):
 
 
 def setup(app):
+    app.add_config_value("pnmce_navegacion", "", "html")
     app.connect("config-inited", _config_inited)
     app.connect("html-page-context", _page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
