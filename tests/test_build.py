@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -18,17 +21,39 @@ from tests.conftest import copy_project
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
 
 
+@contextmanager
+def local_clock(zone: str):
+    """Run with another local time zone (kernels and Sphinx inherit it). Two builds under
+    Etc/GMT-14 and Etc/GMT+12 see local dates 26 hours apart, so always on different days: any
+    output that printed a date from the clock would differ. (No faketime here: the UTC clock
+    itself is not shifted.)"""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("libro-a"))
-    result = build(project, executor=LocalExecutor(workers=2, progress=False))
+    with local_clock("Etc/GMT-14"):
+        result = build(project, executor=LocalExecutor(workers=2, progress=False))
     return project, result
 
 
 @pytest.fixture(scope="session")
 def built_again(tmp_path_factory):
+    """The same inputs built in another folder, on another local day."""
     project = copy_project(tmp_path_factory.mktemp("libro-b"))
-    build(project, executor=LocalExecutor(workers=2, progress=False))
+    with local_clock("Etc/GMT+12"):
+        build(project, executor=LocalExecutor(workers=2, progress=False))
     return project
 
 
@@ -196,3 +221,149 @@ def test_default_edition_is_the_baseline_year(built, catalogue):
     digest = (project.editions / "2024" / "resumen.csv").read_text(encoding="utf-8").splitlines()
     assert len(digest) == 93
     assert sum(",verde," in line for line in digest) == 91  # obtained = published baseline
+
+
+def test_visible_text_has_no_backslash_before_punctuation(built):
+    """Text escaped twice shows `Eje 4\\:` or `\\%`: no page's visible text may contain one."""
+    import html as html_lib
+
+    project, _ = built
+    offenders = {}
+    for path in sorted(project.html.rglob("*.html")):
+        article = re.search(r"<article.*?</article>", path.read_text(), re.S)
+        if not article:
+            continue
+        body = re.sub(r"<(script|style|code|math)\b.*?</\1>", "", article.group(0), flags=re.S)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+        found = re.findall(r".{0,20}\\[!-/:-@\[-`{-~]", text)
+        if found:
+            offenders[str(path.relative_to(project.html))] = found[:3]
+    assert not offenders
+
+
+# --- incremental builds: only what a change requires, and the same bytes as a clean build ---
+
+def _copy_built(project, dest: Path):
+    shutil.copytree(project.root, dest, symlinks=True)
+    return type(project)(dest)
+
+
+def _set_cell(path: Path, key: str, column: str, value: str) -> None:
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0])
+    [row] = [r for r in rows if r[fields[0]] == key]
+    row[column] = value
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _remove_service(data: Path, service: str) -> None:
+    """Drop a service and every row naming it or its indicators (and its activities' rows)."""
+    import csv
+
+    gone = {service}
+
+    def names(cell: str) -> bool:
+        return cell in gone or cell.startswith(service + "-")
+
+    for path in sorted((data / "catalogo").glob("*.csv")) + sorted((data / "observado").glob("*.csv")):
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        dropped = [r for r in rows[1:] if any(names(c) for c in r)]
+        if path.name == "actividades.csv":
+            gone |= {r[0] for r in dropped}
+        if dropped:
+            with open(path, "w", newline="", encoding="utf-8") as f:
+                csv.writer(f, lineterminator="\n").writerows([r for r in rows if r not in dropped])
+
+
+def _executed(result) -> dict[str, tuple[str, ...]]:
+    """Each executed run's output, with the reasons `--explicar` prints."""
+    return {o.job.run.output: o.job.reasons for o in result.outcomes if o.status == "ejecutado"}
+
+
+@pytest.fixture(scope="session")
+def changed_in_sequence(built, tmp_path_factory):
+    """The session's built book changed three times, rebuilt incrementally after each change."""
+    project = _copy_built(built[0], tmp_path_factory.mktemp("libro-incremental") / "libro")
+    run = LocalExecutor(workers=2, progress=False)
+    executed = {}
+    _set_cell(project.data / "observado" / "2024.csv", "OP1.2", "valor", "21500")
+    executed["valor"] = _executed(build(project, executor=run))
+    _set_cell(project.data / "catalogo" / "indicadores.csv", "S2.3.1-cob", "nombre", "Cobertura del servicio (renombrado)")
+    executed["nombre"] = _executed(build(project, executor=run))
+    _remove_service(project.data, "S5.4.1")
+    executed["servicio"] = _executed(build(project, executor=run))
+    return project, executed
+
+
+def test_one_observed_value_reexecutes_only_the_pages_that_show_it(changed_in_sequence):
+    _, executed = changed_in_sequence
+    assert set(executed["valor"]) == {"indicadores/OP1.2", "cap5/reporte-seguimiento", "cap7/7-5-fichas-tecnicas"}
+    assert executed["valor"]["indicadores/OP1.2"] == ("cambiaron los valores observados de OP1.2 hasta 2024",
+                                                      "cambió el seguimiento de OP1.2 en 2024")
+    # A renamed indicator: the pages that read the indicators table, not those that do not.
+    assert "indicadores/S2.3.1-cob" in executed["nombre"] and "cap6/6-2-acronimos" not in executed["nombre"]
+    assert "cap4/4-3-servicios" in executed["servicio"] and "cap6/6-2-acronimos" not in executed["servicio"]
+
+
+def test_removed_service_leaves_no_page_notebook_or_download(changed_in_sequence):
+    project, _ = changed_in_sequence
+    leftovers = [p for p in [*project.generated.rglob("*S5.4.1*"), *project.html.rglob("*S5.4.1*"),
+                             *project.static.rglob("*S5.4.1*")]]
+    assert leftovers == []
+    assert (project.html / "generado" / "cap4" / "4-3-1" / "S5.4.2.html").is_file()
+
+
+def test_incremental_build_equals_a_clean_build(changed_in_sequence, tmp_path):
+    project, _ = changed_in_sequence
+    clean = type(project)(tmp_path / "limpio")
+    for name in ("data", "notebooks", "book", "ediciones", "_config.yml", "_toc.yml"):
+        src = project.root / name
+        if src.is_dir():
+            shutil.copytree(src, clean.root / name, ignore=shutil.ignore_patterns("generado", "vega-bundle.js", "datos"))
+        else:
+            shutil.copy2(src, clean.root / name)
+    build(clean, executor=LocalExecutor(workers=2, progress=False))
+    html_a, html_b = _tree(project.html), _tree(clean.html)
+    assert sorted(html_a) == sorted(html_b)
+    assert [k for k in html_a if html_a[k] != html_b[k]] == []
+    assert _tree(project.generated) == _tree(clean.generated)  # notebooks and their records
+    assert _tree(project.static / "datos") == _tree(clean.static / "datos")
+
+
+def test_a_commit_without_content_change_reexecutes_nothing(built, tmp_path):
+    import subprocess
+
+    from pnmce.book.build import jobs_for, provenance_env, stale_jobs
+    from pnmce.data import load_valid_catalogue
+
+    project = _copy_built(built[0], tmp_path / "libro")
+    git = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "HOME": str(tmp_path), "PATH": os.environ["PATH"]}
+    (project.root / ".gitignore").write_text("_build/\nbook/generado/\nbook/_static/datos/\nbook/_static/vega-bundle.js\n")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "uno"]):
+        subprocess.run(["git", *args], cwd=project.root, check=True, env=git)
+    (project.root / "README.md").write_text("otro commit\n")
+    for args in (["add", "-A"], ["commit", "-qm", "dos"]):
+        subprocess.run(["git", *args], cwd=project.root, check=True, env=git)
+    cat = load_valid_catalogue(project.data)
+    jobs = jobs_for(project, cat, 2024)
+    assert all("commit" not in j.parameters for j in jobs)
+    assert not any("edicion" in j.parameters for j in jobs if j.run.template == "glosario.md")
+    stale, _ = stale_jobs(project, cat, jobs)
+    assert stale == []
+    assert provenance_env(project, cat, 2024)["PNMCE_COMMIT"] not in ("sin git", "")
+
+
+def test_footer_states_provenance_and_no_date(built):
+    project, _ = built
+    html = (project.html / "generado" / "portada.html").read_text()
+    assert 'class="pnmce-procedencia"' in html and "versión de los datos <code>" in html
+    assert "Actualizado por última vez" not in html
+    assert "?v=" not in html

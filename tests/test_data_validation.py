@@ -78,3 +78,73 @@ def test_page_names_are_checked_strictly(bad):
 
 def test_every_indicator_id_is_a_valid_page_name(catalogue):
     assert [page_name(i) for i in catalogue.indicadores["id"]] == list(catalogue.indicadores["id"])
+
+
+# --- review fixes (issue 8): anchored ids, known units, finite numbers, one home for the patterns ---
+
+@pytest.mark.parametrize("kind, bad", [("causa", "CD1/../../x"), ("causa", "x/CI1.1"),
+                                       ("indicador", "OP1.1/../../etc"), ("indicador", "../S1.1.1-cal")])
+def test_id_patterns_are_anchored_as_a_whole(kind, bad):
+    import re
+
+    from pnmce.data.ids import PATTERNS, checked, is_valid
+
+    assert not is_valid(kind, bad)
+    assert not re.match(f"^{PATTERNS[kind]}$", bad)  # how Frictionless anchors a schema pattern
+    with pytest.raises(ValueError):
+        checked(kind, bad)
+
+
+def test_schema_patterns_are_the_ids_module_patterns(project):
+    import json
+
+    from pnmce.data.ids import PATTERNS
+
+    descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
+    entity = {"causas": "causa", "objetivos": "objetivo", "lineamientos": "lineamiento", "servicios": "servicio",
+              "indicadores": "indicador", "actividades": "actividad", "alternativas": "alternativa"}
+    for res in descriptor["resources"]:
+        for f in res["schema"]["fields"]:
+            if "pattern" in f.get("constraints", {}) and f["name"] == "id":
+                assert f["constraints"]["pattern"] == PATTERNS[entity[res["name"]]], res["name"]
+    observed = json.loads((project.data / "observado" / "esquema.json").read_text(encoding="utf-8"))
+    assert observed["fields"][0]["constraints"]["pattern"] == PATTERNS["indicador"]
+
+
+def test_path_like_cause_id_is_refused(data_copy):
+    _edit(data_copy.data / "catalogo" / "causas.csv", 0, "id", "CD1/../../x")
+    problems = [str(p) for p in validate_catalogue(data_copy.data)]
+    assert any("causas.csv, fila 2, columna «id»" in p for p in problems), problems
+
+
+def test_unknown_unit_is_refused(data_copy):
+    _edit(data_copy.data / "catalogo" / "indicadores.csv", 0, "unidad", "porciento")
+    problems = [str(p) for p in validate_catalogue(data_copy.data)]
+    assert any("indicadores.csv, fila 2, columna «unidad»: unidad desconocida" in p and "porciento" in p
+               for p in problems), problems
+
+
+@pytest.mark.parametrize("value", ["inf", "NaN", "-Infinity", "1e400"])
+def test_only_finite_numbers_are_accepted(data_copy, value):
+    _edit(data_copy.data / "catalogo" / "metas.csv", 3, "valor", value)
+    problems = [str(p) for p in validate_catalogue(data_copy.data)]
+    assert any("metas.csv, fila 5, columna «valor»: el número no es finito" in p for p in problems), problems
+
+
+def test_observed_values_must_be_finite(data_copy):
+    path = data_copy.data / "observado" / "2024.csv"
+    _edit(path, 0, "valor", "inf")
+    problems = [str(p) for p in validate_catalogue(data_copy.data)]
+    assert any("observado/2024.csv, fila 2, columna «valor»: el número no es finito" in p for p in problems), problems
+
+
+def test_shared_rules_have_one_home():
+    from pnmce.catalogue import qc
+    from pnmce.data import rules
+    from pnmce.metrics import compliance, intake, method
+
+    assert compliance.expected_value is rules.expected_value and intake.expected_value is rules.expected_value
+    assert compliance.computed_value is rules.computed_value
+    assert qc.DEFAULT_TOLERANCE == rules.PERCENT_TOLERANCE_PP and method.UNITS is rules.UNITS
+    assert rules.percent_out_of_range(100.5, "%") and not rules.percent_out_of_range(100.5, "número")
+    assert rules.agrees(50.4, 1, 2, "%") and not rules.agrees(52, 1, 2, "%")

@@ -83,7 +83,11 @@ def validate() -> None:
 @click.option("--trabajos", type=int, default=min(2, os.cpu_count() or 1), show_default=True,
               help="Cuadernos ejecutados en paralelo.")
 @click.option("--pdf", is_flag=True, help="Produce además el libro en PDF (_build/ediciones/AÑO/pnmce-2040-AÑO.pdf).")
-def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf: bool) -> None:
+@click.option("--explicar", is_flag=True, help="Dice por qué se ejecutó cada cuaderno.")
+@click.option("--cluster", metavar="tcp://HOST:PUERTO", default=None,
+              help="Ejecuta los cuadernos en un clúster de Dask (cada trabajador con su propio núcleo).")
+def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf: bool, explicar: bool,
+          cluster: str | None) -> None:
     from pnmce.book.build import BuildError, build as run_build
     from pnmce.execute.executor import LocalExecutor
 
@@ -100,12 +104,26 @@ def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf:
             _fail("No hay datos observados en data/observado/: no hay ediciones que construir.")
     else:
         years = [edicion]
+    if cluster:
+        from pnmce.execute.dask_executor import DaskExecutor
+        try:
+            executor = DaskExecutor(cluster)
+        except OSError as exc:  # a cluster that cannot be reached
+            _fail(f"No se pudo conectar con el clúster {cluster}: {exc}")
+    else:
+        executor = LocalExecutor(trabajos)
     for year in years:
         try:
-            result = run_build(project, year, LocalExecutor(trabajos), pdf=pdf)
+            result = run_build(project, year, executor, pdf=pdf)
         except (InputError, BuildError) as exc:
             _fail(f"{exc}\nNo se modificó la última construcción válida ({project.html}).")
+        except OSError as exc:
+            _fail(f"No se pudo completar la construcción: {exc}")
         done = sum(o.status == "ejecutado" for o in result.outcomes)
+        if explicar:
+            for o in result.outcomes:
+                if o.status == "ejecutado":
+                    click.echo(f"{o.job.run.output}: " + "; ".join(o.job.reasons))
         click.echo(f"Edición {result.edition}: {done} cuaderno(s) ejecutado(s), "
                    f"{len(result.outcomes) - done} sin cambios. Libro en {result.html / 'index.html'}")
         if result.pdf:

@@ -1,31 +1,33 @@
-"""The whole build: validate data → execute notebooks → Jupyter Book → swap in the new HTML.
+"""The whole build: validate data → execute the stale notebooks → Jupyter Book → publish the HTML.
 
 A failed build leaves the last good `_build/html` untouched.
 """
 
 from __future__ import annotations
 
-import hashlib
+import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import pnmce
 from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
 from pnmce.book.pdf import PdfError
+from pnmce.book.publish import swap_in
 from pnmce.catalogue.qc import write_findings
 from pnmce.data import load_valid_catalogue
 from pnmce.data.observed import observed_until, observed_years
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.edition import step as edition_step
 from pnmce.edition.publish import edition_html, edition_pdf
-from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome, job_digest
+from pnmce.execute import inputs
+from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome
 from pnmce.execute.plan import plan
+from pnmce.fileio import write_if_changed
 from pnmce.metrics.compliance import write_digest
-from pnmce.metrics.edition import digest_name, edition_table, table_path, write_table
+from pnmce.metrics.edition import digest_name, edition_table, table_path
 from pnmce.paths import Project
 from pnmce.present.report import write_report_files
 
@@ -42,47 +44,26 @@ class BuildResult:
     pdf: Path | None = None
 
 
-def code_digest() -> str:
-    """Hash of the package's own source, so that a code change re-executes notebooks."""
-    h = hashlib.sha256()
-    root = Path(pnmce.__file__).parent
-    for path in sorted(root.rglob("*")):
-        if path.suffix in (".py", ".yml", ".json") and "__pycache__" not in path.parts:
-            h.update(str(path.relative_to(root)).encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
 def default_edition(project: Project, cat: Catalogue) -> int:
     """The latest year with observed data; the baseline year when there is none."""
     years = observed_years(project.data)
     return years[-1] if years else int(cat.indicadores["linea_base_anio"].dropna().max())
 
 
-def inputs_outside_package(project: Project, edition: int) -> str:
-    """Hash of the inputs the data package does not list: observed values, the method, and the
-    digests of earlier editions (not this edition's own, which the build writes)."""
-    paths = [*sorted((project.data / "observado").glob("*")), *sorted((project.data / "metodo").glob("*"))]
-    paths += sorted((project.data / "evaluacion").glob("*"))  # issue 12: evaluators' findings
-    paths += [p for p in sorted(project.editions.glob("*/resumen.csv")) if p.parent.name < str(edition)]  # issue 9
-    h = hashlib.sha256()
-    for path in paths:
-        h.update(path.name.encode() + path.read_bytes())
-    return h.hexdigest()[:12]
-
-
-def write_data_files(project: Project, cat: Catalogue, edition: int) -> None:
-    """Downloads and the source's quality-control findings, into the book's static files.
+def write_data_files(project: Project, cat: Catalogue, edition: int) -> list[Path]:
+    """Downloads, the edition's table and the source's quality-control findings; returns the
+    downloads it deleted (of indicators no longer in the catalogue).
 
     The edition digest goes to the downloads only; the edition record (`ediciones/AAAA/`) is
     written by `pnmce.edition.step.finish` once the whole build has succeeded.
     """
-    write_downloads(cat, project.static, observed_until(project.data, edition))
+    removed = write_downloads(cat, project.static, observed_until(project.data, edition))
     table = edition_table(cat, project.data, project.editions, edition)
-    write_table(table, table_path(project.generated, edition))
+    write_if_changed(table_path(project.generated, edition), table.to_csv(index=False, lineterminator="\n").encode())
     write_digest(table, project.static / "datos" / digest_name(edition))
-    write_report_files(cat, project.data, project.static, edition, project.generated)  # issue 12: report tables (CSV, Excel)
+    write_report_files(cat, project.data, project.static, edition, project.generated)  # report tables (CSV, Excel)
     write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
+    return removed
 
 
 def commit_id(root: Path) -> str:
@@ -94,54 +75,102 @@ def commit_id(root: Path) -> str:
     head = git("rev-parse", "--short=12", "HEAD")
     if head.returncode != 0:
         return "sin git"
-    dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    # Untracked files count (a new data/observado/AÑO.csv after `importar`); ignored ones do not.
+    dirty = git("status", "--porcelain", "--untracked-files=normal").stdout.strip()
     return head.stdout.strip() + ("+cambios" if dirty else "")
 
 
 def jobs_for(project: Project, cat: Catalogue, edition: int) -> list[Job]:
-    inputs = cat.digest + code_digest() + inputs_outside_package(project, edition)
+    """Every planned run as a job, with only the parameters its template declares."""
     jobs = []
-    for run in plan(cat, edition, commit_id(project.root), project.data):
+    for run in plan(cat, edition, data_dir=project.data):
         template = project.notebooks / run.template
-        jobs.append(Job(run, template, project.generated / f"{run.output}.ipynb", project.root,
-                        job_digest(run, template, inputs)))
+        declared = inputs.template_parameters(template)
+        params = {k: v for k, v in run.parameters.items() if k in declared}
+        jobs.append(Job(run, template, project.generated / f"{run.output}.ipynb", project.root, params))
     return jobs
 
 
+def stale_jobs(project: Project, cat: Catalogue, jobs: list[Job]) -> tuple[list[Job], dict[str, dict]]:
+    """The jobs whose own recorded inputs changed (with the reasons), and each template's static inputs."""
+    current = inputs.Inputs(project, cat)
+    statics: dict[str, dict] = {}
+    stale = []
+    for job in jobs:
+        if job.run.template not in statics:
+            statics[job.run.template] = inputs.static_inputs(job.template, project.root / "requirements.lock")
+        old = inputs.read_record(inputs.record_path(job.output))
+        why = inputs.reasons(old, job.output.is_file(), job.parameters, statics[job.run.template], current)
+        if why:
+            stale.append(replace(job, reasons=tuple(why)))
+    return stale, statics
+
+
 def execute_notebooks(project: Project, cat: Catalogue, edition: int, executor: Executor) -> list[Outcome]:
-    outcomes = executor.execute(jobs_for(project, cat, edition))
-    failed = [o for o in outcomes if o.status == "error"]
+    """Execute the stale runs; write each notebook only when its bytes change, then its record."""
+    jobs = jobs_for(project, cat, edition)
+    stale, statics = stale_jobs(project, cat, jobs)
+    ran = {o.job.run.key: o for o in executor.execute(stale)}
+    failed = [o for o in ran.values() if o.status == "error"]
     if failed:
         lines = [f"  - notebooks/{o.job.run.template} → {o.job.run.output}: {o.error}" for o in failed]
         raise BuildError("Falló la ejecución de cuadernos:\n" + "\n".join(lines))
-    return outcomes
+    current = inputs.Inputs(project, cat)
+    for o in ran.values():
+        write_if_changed(o.job.output, o.notebook.encode("utf-8"))
+        record = inputs.make_record(o.job.run.template, o.job.parameters, statics[o.job.run.template],
+                                    current.all(list(o.read)))
+        inputs.write_record(inputs.record_path(o.job.output), record)
+    return [ran.get(job.run.key) or Outcome(job, "sin cambios") for job in jobs]
 
 
-def jupyter_book(project: Project, builder: str = "html") -> Path:
-    """Run Jupyter Book into the staging folder; return the folder it wrote."""
+def remove_unplanned(project: Project, jobs: list[Job]) -> list[Path]:
+    """Delete generated notebooks (and their records) that the plan no longer contains."""
+    keep = {job.output for job in jobs} | {inputs.record_path(job.output) for job in jobs}
+    removed = []
+    for path in sorted(project.generated.rglob("*")):
+        if (path.suffix == ".ipynb" or path.name.endswith(inputs.RECORD_SUFFIX)) and path not in keep:
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def provenance_env(project: Project, cat: Catalogue, edition: int) -> dict[str, str]:
+    """What the page footer shows (read by `pnmce.book.sphinx_offline`). Provenance lives in the
+    book layer, so that a new commit re-executes no notebook."""
+    return {"PNMCE_EDICION": str(edition), "PNMCE_DATOS": cat._digest, "PNMCE_COMMIT": commit_id(project.root)}
+
+
+def navigation_digest(project: Project, jobs: list[Job]) -> str:
+    """Digest of what every page's navigation shows: the generated pages with their titles, the
+    TOC and the headings of the written pages (see `pnmce.book.sphinx_offline`)."""
+    def headings(path: Path) -> str:
+        return "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+
+    parts = [project.toc.read_text(encoding="utf-8")]
+    parts += [f"{j.run.output}|{sorted(j.parameters.items())}|{headings(j.template)}" for j in jobs]
+    parts += [f"{page.relative_to(project.book).as_posix()}|{headings(page)}" for page in sorted(project.book.rglob("*.md"))
+              if project.generated not in page.parents]
+    return inputs.sha("\n".join(parts))
+
+
+def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | None = None,
+                 clean: bool = False) -> Path:
+    """Run Jupyter Book into the staging folder; return the folder it wrote.
+
+    `clean` starts from an empty staging folder: Sphinx never deletes the pages of removed documents."""
     staging = project.build / ".staging"
+    if clean:
+        shutil.rmtree(staging, ignore_errors=True)
     exe = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(exe), "build", str(project.book), "--config", str(project.config), "--toc", str(project.toc),
            "--path-output", str(staging), "--builder", builder, "-W", "-n", "--keep-going", "--quiet"]
-    proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True, env={**os.environ, **(env or {})})
     if proc.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)  # never reuse an environment from a failed run
         log = (proc.stdout + proc.stderr).strip().splitlines()
         raise BuildError("Jupyter Book terminó con errores o advertencias:\n" + "\n".join(log[-40:]))
     return staging / "_build" / builder
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Replace `target` with a copy of `new`, never leaving a half-written tree."""
-    fresh = target.with_name(target.name + ".nuevo")
-    old = target.with_name(target.name + ".anterior")
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(new, fresh)
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def pdf_path(project: Project, edition: int) -> Path:
@@ -153,15 +182,18 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     cat = load_valid_catalogue(project.data)
     edition = edition or default_edition(project, cat)
     write_static(project.static)
-    record = edition_step.prepare(project, cat, edition)  # issue 9: record, changes page, switcher
-    write_data_files(project, cat, edition)
+    record = edition_step.prepare(project, cat, edition)  # the record, the changes page, the switcher
+    removed = write_data_files(project, cat, edition)
     outcomes = execute_notebooks(project, cat, edition, executor or LocalExecutor())
-    html = jupyter_book(project)
-    latest = edition_step.is_latest(project, edition)  # issue 9: _build/html stays the latest edition
+    removed += remove_unplanned(project, [o.job for o in outcomes])
+    env = {**provenance_env(project, cat, edition),
+           "PNMCE_NAVEGACION": navigation_digest(project, [o.job for o in outcomes])}
+    html = jupyter_book(project, env=env, clean=bool(removed))
+    latest = edition_step.is_latest(project, edition)  # _build/html stays the latest edition
     if latest:
         swap_in(html, project.html)
-    # issue 9: the edition's PDF, its record (ediciones/AAAA/) and its folder in _build/ediciones/
-    single = jupyter_book(project, "singlehtml") if pdf else None
+    # the edition's PDF, its record (ediciones/AAAA/) and its folder in _build/ediciones/
+    single = jupyter_book(project, "singlehtml", env=env) if pdf else None
     try:
         printed = edition_step.finish(project, record, html, single)
     except PdfError as exc:

@@ -56,14 +56,20 @@ def indicator_json(cat: Catalogue, ident: str, rows: pd.DataFrame) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
-def write_downloads(cat: Catalogue, static_dir: Path, observed: pd.DataFrame | None = None) -> Path:
-    """Write `_static/datos/indicadores/<id>.csv|json` and `_static/datos/series.csv`."""
+def write_downloads(cat: Catalogue, static_dir: Path, observed: pd.DataFrame | None = None) -> list[Path]:
+    """Write `_static/datos/indicadores/<id>.csv|json` and `_static/datos/series.csv`; delete the
+    downloads of indicators no longer in the catalogue and return them."""
     out = static_dir / FOLDER
     all_series = series(cat, observed)
     write_if_changed(out / "series.csv", _csv(all_series))
+    written = set()
     for ident in cat.indicadores["id"]:
         rows = all_series[all_series["indicador"] == ident]
         stem = page_name(ident)
-        write_if_changed(out / "indicadores" / f"{stem}.csv", _csv(rows))
-        write_if_changed(out / "indicadores" / f"{stem}.json", indicator_json(cat, ident, rows))
-    return out
+        for name, data in ((f"{stem}.csv", _csv(rows)), (f"{stem}.json", indicator_json(cat, ident, rows))):
+            write_if_changed(out / "indicadores" / name, data)
+            written.add(name)
+    removed = [p for p in sorted((out / "indicadores").glob("*")) if p.name not in written]
+    for path in removed:
+        path.unlink()
+    return removed

@@ -1,10 +1,23 @@
-"""Sphinx extension: drop the live-code (Thebe) scripts Jupyter Book always adds.
+"""Sphinx extension: an offline, deterministic book, with its provenance in the page footer.
 
-The book has no live execution. Jupyter Book 1 declares `const THEBE_JS_URL` twice on each
-page (a JavaScript error) and names a CDN address; removing the scripts fixes both.
+- Drops the live-code (Thebe) scripts Jupyter Book always adds: the book has no live execution,
+  and Jupyter Book 1 declares `const THEBE_JS_URL` twice on each page and names a CDN address.
+- No `?v=<checksum>` on stylesheets and scripts: Sphinx adds it only when the file is already in
+  the output folder, so a clean build and an incremental one differed.
+- No build date ("Actualizado por última vez…"): outputs never read the clock.
+- The footer states the edition, the data version and the commit, which the build passes in
+  `PNMCE_EDICION`, `PNMCE_DATOS` and `PNMCE_COMMIT`. Provenance belongs to the book layer: a
+  new commit rewrites the footers, not the notebooks.
+- Every page is rewritten when the navigation changed (see `_config_inited`).
 """
 
 from __future__ import annotations
+
+import html
+import os
+import re
+
+_CHECKSUM = re.compile(r"\?v=[0-9a-f]{8}(?=\")")
 
 
 def _is_thebe(script) -> bool:
@@ -13,11 +26,40 @@ def _is_thebe(script) -> bool:
     return "THEBE_JS_URL" in body or name.endswith(("sphinx-thebe.js", "thebe/lib/index.js"))
 
 
-def _drop_thebe(app, pagename, templatename, context, doctree):
+def _without_checksum(tag):
+    return lambda asset: _CHECKSUM.sub("", tag(asset))
+
+
+def _page_context(app, pagename, templatename, context, doctree):
     if "script_files" in context:
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
+    for name in ("css_tag", "js_tag"):
+        if name in context:
+            context[name] = _without_checksum(context[name])
+    context["last_updated"] = None
+
+
+def footer() -> str:
+    """The provenance line of every page (empty when the build did not pass it)."""
+    parts = [(label, os.environ.get(var, "")) for label, var in
+             (("Edición", "PNMCE_EDICION"), ("versión de los datos", "PNMCE_DATOS"), ("versión del código", "PNMCE_COMMIT"))]
+    shown = [f"{label} <code>{html.escape(value)}</code>" for label, value in parts if value]
+    return f'<p class="pnmce-procedencia">{"; ".join(shown)}.</p>' if shown else ""
+
+
+def _config_inited(app, config):
+    # Sphinx rewrites every page when an "html" config value changes. The build passes a digest
+    # of the book's navigation (page titles and the set of pages): a renamed or removed page then
+    # updates the sidebar and the previous/next links of every page, as a clean build would.
+    config.pnmce_navegacion = os.environ.get("PNMCE_NAVEGACION", "")
+    config.html_last_updated_fmt = None
+    options = dict(config.html_theme_options or {})
+    options["extra_footer"] = footer()
+    config.html_theme_options = options
 
 
 def setup(app):
-    app.connect("html-page-context", _drop_thebe)
+    app.add_config_value("pnmce_navegacion", "", "html")
+    app.connect("config-inited", _config_inited)
+    app.connect("html-page-context", _page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,6 +27,7 @@ import pandas as pd
 
 from pnmce.catalogue import qc_diagnosis
 from pnmce.catalogue.qc_references import reference_repairs
+from pnmce.data.rules import PERCENT_TOLERANCE_PP
 from pnmce.data.package import Catalogue
 from pnmce.present.fmt import NBSP, is_missing, number, quantity
 
@@ -34,7 +35,7 @@ COLUMNS = ["codigo", "regla", "severidad", "entidad", "id", "anio", "detalle", "
 AVISO = "aviso"
 ERROR = "error_fuente"
 EXPECTED_YEARS = (*range(2026, 2036), 2040)
-DEFAULT_TOLERANCE = 1.0  # percentage points
+DEFAULT_TOLERANCE = PERCENT_TOLERANCE_PP  # percentage points
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -10,20 +11,61 @@ from pathlib import Path
 import pandas as pd
 
 from pnmce.errors import InputError, Problem
+from pnmce.execute import deps
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "year": "Int64"}
 
 
+class Tables(dict):
+    """The tables of a catalogue; reading one records it as an input of the running notebook
+    (`pnmce.execute.deps`), whether through `cat.name`, `cat.tables[name]` or iteration."""
+
+    kind = "tabla"
+
+    def __getitem__(self, name):
+        deps.record(self.kind, name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        deps.record(self.kind, name)
+        return super().get(name, default)
+
+    def _all(self):
+        for name in dict.keys(self):
+            deps.record(self.kind, name)
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def items(self):
+        self._all()
+        return super().items()
+
+
+class PublishedTables(Tables):
+    kind = "tabla-publicada"
+
+
 @dataclass(frozen=True)
 class Catalogue:
-    """Every table of the data package, by resource name, plus a content digest."""
+    """Every table of the data package, by resource name, plus a content digest.
+
+    Reading `digest` records the whole package as an input (it changes with any table)."""
 
     tables: dict[str, pd.DataFrame]
-    digest: str
+    _digest: str
     descriptor: dict = field(repr=False, default_factory=dict)
     applied_corrections: pd.DataFrame | None = field(repr=False, default=None)
 
+    @property
+    def digest(self) -> str:
+        deps.record("datos")
+        return self._digest
+
     def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_"):
+            raise AttributeError(name)
         try:
             return self.tables[name]
         except KeyError:
@@ -112,7 +154,21 @@ def read_catalogue(data_dir: Path, corrections: bool = True) -> Catalogue:
     read, but not applied, and `applied_corrections` is None): that is what the source's
     quality-control report needs.
     """
-    descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
-    tables = {r["name"]: _read_table(data_dir / r["path"], r["schema"]) for r in descriptor["resources"]}
-    applied = apply_corrections(tables, descriptor) if corrections else None
-    return Catalogue(tables, data_digest(data_dir), descriptor, applied)
+    digest = data_digest(data_dir)
+    key = (str(Path(data_dir).resolve()), corrections)
+    cached = _CACHE.get(key)
+    if cached is None or cached[0] != digest:
+        descriptor = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))
+        tables = {r["name"]: _read_table(data_dir / r["path"], r["schema"]) for r in descriptor["resources"]}
+        applied = apply_corrections(tables, descriptor) if corrections else None
+        cached = _CACHE[key] = (digest, tables, descriptor, applied)
+    _, tables, descriptor, applied = cached
+    # Each caller gets its own copies: a notebook that edits a table cannot affect the next one.
+    kind = Tables if corrections else PublishedTables
+    return Catalogue(kind({n: t.copy() for n, t in tables.items()}), digest, copy.deepcopy(descriptor),
+                     None if applied is None else applied.copy())
+
+
+# Parsed tables by (data folder, corrections), with the content digest they were read from: a
+# warm kernel parses the catalogue once, and again only when a file changed.
+_CACHE: dict[tuple[str, bool], tuple] = {}

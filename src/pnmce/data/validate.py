@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
 from frictionless import Package
 
+from pnmce.data import rules
 from pnmce.data.ids import INDICATOR_ID
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.errors import InputError, Problem
@@ -67,6 +69,33 @@ def _row(i) -> int:
     return int(i) + 2  # header is line 1
 
 
+def non_finite(path: Path, columns: list[str], file: str) -> list[Problem]:
+    """Numeric cells that are not finite numbers: `inf`, `NaN` or `1e400` pass a schema's number type."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return []  # the schema checks report unreadable files
+    return [Problem(file, "el número no es finito", _row(i), col, v)
+            for col in columns if col in frame.columns
+            for i, v in frame[col].items() if v.strip() and not rules.is_finite_number(v)]
+
+
+def non_finite_cells(project_data: Path) -> list[Problem]:
+    """`non_finite` over every numeric field of the data package and every observed year."""
+    from pnmce.data.observed import OBSERVED_DIR, observed_years
+
+    descriptor = json.loads((project_data / "datapackage.json").read_text(encoding="utf-8"))
+    problems = []
+    for res in descriptor["resources"]:
+        numeric = [f["name"] for f in res["schema"]["fields"] if f.get("type") in ("number", "integer")]
+        if numeric:
+            problems += non_finite(project_data / res["path"], numeric, "data/" + res["path"])
+    for year in observed_years(project_data):
+        problems += non_finite(project_data / OBSERVED_DIR / f"{year}.csv", ["valor", "numerador", "denominador"],
+                               f"data/{OBSERVED_DIR}/{year}.csv")
+    return problems
+
+
 def check_rules(cat: Catalogue) -> list[Problem]:
     """The policy's own rules, beyond what a table schema can say."""
     problems: list[Problem] = []
@@ -90,10 +119,15 @@ def check_rules(cat: Catalogue) -> list[Problem]:
             if r["servicio"] and r["objetivo"] != "OP" + r["servicio"][1]:
                 problems.append(Problem(f_ind, f"el servicio {r['servicio']} no pertenece al objetivo indicado", _row(i), "objetivo", r["objetivo"]))
 
+    for i, r in ind.iterrows():
+        if r["unidad"] not in rules.UNITS:
+            problems.append(Problem(f_ind, "unidad desconocida para el método (se admiten: " + ", ".join(rules.UNITS) + ")",
+                                    _row(i), "unidad", r["unidad"]))
+
     units = ind.set_index("id")["unidad"]
     baselines = ind.set_index("id")[["linea_base_anio", "linea_base_valor"]]
     for i, m in metas.iterrows():
-        if units.get(m["indicador"]) == "%" and pd.notna(m["valor"]) and not 0 <= m["valor"] <= 100:
+        if rules.percent_out_of_range(m["valor"], units.get(m["indicador"])):
             problems.append(Problem(f_metas, "porcentaje fuera del rango 0–100", _row(i), "valor", str(m["valor"])))
         if m["tipo"] == "linea_base" and m["indicador"] in baselines.index:
             year, value = baselines.loc[m["indicador"]]
@@ -115,6 +149,7 @@ def validate_catalogue(project_data: Path) -> list[Problem]:
     from pnmce.metrics.method import load_method
 
     problems = check_structure(project_data / "datapackage.json")
+    problems = problems or non_finite_cells(project_data)
     if problems:
         return problems
     try:

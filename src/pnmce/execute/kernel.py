@@ -15,10 +15,14 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 
 ENGINE = "pnmce-kernel-compartido"
-RESET = "%reset -f\nimport pnmce.present.charts as _charts\n_charts.reset_ids()\ndel _charts\n"
+RESET = ("%reset -f\nimport pnmce.present.charts as _charts\n_charts.reset_ids()\ndel _charts\n"
+         "import pnmce.execute.deps as _deps\n_deps.reset()\ndel _deps\n")
+DUMP = "import pnmce.execute.deps as _deps\n_deps.dump({path!r})\ndel _deps\n"
 
 
 class _Client(PapermillNotebookClient):
+    deps_path: str | None = None
+
     def execute(self, **kwargs):
         self.reset_execution_trackers()
         with self.setup_kernel(**kwargs):
@@ -26,6 +30,11 @@ class _Client(PapermillNotebookClient):
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"No se pudo reiniciar el núcleo: {reply['content']}")
             self.papermill_execute_cells()
+            if self.deps_path:  # what the notebook read (pnmce.execute.deps), for its record
+                reply = self.wait_for_reply(self.kc.execute(DUMP.format(path=self.deps_path), silent=True,
+                                                            store_history=False))
+                if reply["content"]["status"] != "ok":
+                    raise RuntimeError(f"No se pudo leer el registro de dependencias: {reply['content']}")
             info = self.wait_for_reply(self.kc.kernel_info())
             self.nb.metadata["language_info"] = info["content"]["language_info"]
             self.set_widgets_metadata()
@@ -38,10 +47,13 @@ class SharedKernelEngine(NBClientEngine):
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
         km = kwargs.pop("km")
+        deps_path = kwargs.pop("deps_path", None)
         kwargs.pop("input_path", None)
-        return _Client(nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
-                       startup_timeout=start_timeout, log_output=log_output,
-                       stdout_file=stdout_file, stderr_file=stderr_file).execute()
+        client = _Client(nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
+                         startup_timeout=start_timeout, log_output=log_output,
+                         stdout_file=stdout_file, stderr_file=stderr_file)
+        client.deps_path = deps_path
+        return client.execute()
 
 
 papermill_engines.register(ENGINE, SharedKernelEngine)

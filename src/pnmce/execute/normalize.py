@@ -13,13 +13,13 @@ _VOLATILE_PAPERMILL = ("start_time", "end_time", "duration", "input_path", "outp
 _PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
-def normalise(nb: nbformat.NotebookNode, values: dict, digest: str) -> nbformat.NotebookNode:
+def normalise(nb: nbformat.NotebookNode, values: dict) -> nbformat.NotebookNode:
     """Strip timestamps and random ids, hide the parameters, fill `{{ name }}` in Markdown (escaped)."""
     nb.metadata.pop("jupytext", None)
     nb.metadata.pop("widgets", None)
     for key in _VOLATILE_PAPERMILL:
         nb.metadata.get("papermill", {}).pop(key, None)
-    nb.metadata["pnmce"] = {"digest": digest}
+    nb.metadata.pop("pnmce", None)  # what a run depended on lives in its record, not in the notebook
     count = 0
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i:03d}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pnmce.data.ids import page_name
+from pnmce.data.ids import checked, page_name
 from pnmce.data.package import Catalogue
 
 
@@ -24,10 +24,14 @@ class Run:
 
 
 def plan(cat: Catalogue, edition: int, commit: str = "", data_dir=None) -> list[Run]:
-    """Every notebook of the edition, in a stable order."""
+    """Every notebook of the edition, in a stable order.
+
+    Every run may receive `edicion`; the build passes it (like any parameter) only to templates
+    that declare it. The commit is provenance, shown by the book layer (page footer): `commit`
+    is ignored and kept only for older callers. Ids are checked before they become paths."""
     e = {"edicion": edition}
     runs = [
-        Run("portada.md", "portada", {**e, "commit": commit}),
+        Run("portada.md", "portada", e),
         Run("alternativas.md", "cap3/3-5-alternativas-de-solucion", e),
         Run("reporte_seguimiento.md", "cap5/reporte-seguimiento", e),
         Run("metodo_seguimiento.md", "cap5/metodo-seguimiento", e),
@@ -70,18 +74,18 @@ def plan(cat: Catalogue, edition: int, commit: str = "", data_dir=None) -> list[
         Run("evaluacion_resultados.md", "cap5/informe-evaluacion", {**e, "titulo": _evaluation_title(edition, data_dir)}),
     ]
     for n, cause in enumerate(cat.causas[cat.causas["nivel"] == "directa"].itertuples(), start=1):
-        runs.append(Run("causa_directa.md", f"cap3/3-2-{n}-{cause.id.lower()}",
+        runs.append(Run("causa_directa.md", f"cap3/3-2-{n}-{checked('causa', cause.id).lower()}",
                         {**e, "causa": cause.id, "titulo": f"3.2.{n}. Causa directa {n}: {cause.nombre}"}))
     for op in cat.objetivos.itertuples():
-        runs.append(Run("objetivo.md", f"cap4/4-1/{op.id.lower()}",
+        runs.append(Run("objetivo.md", f"cap4/4-1/{checked('objetivo', op.id).lower()}",
                         {**e, "objetivo": op.id, "titulo": f"{op.id}. {op.nombre}"}))
         runs.append(Run("indicadores_grupo.md", f"cap7/7-5-2-{op.id.lower()}",
                         {**e, "grupo": op.id, "titulo": f"Indicadores de los servicios de {op.id}"}))
     for s in cat.servicios.itertuples():
-        runs.append(Run("servicio.md", f"cap4/4-3-1/{s.id}", {**e, "servicio": s.id, "titulo": f"{s.id}. {s.nombre}"}))
+        runs.append(Run("servicio.md", f"cap4/4-3-1/{checked('servicio', s.id)}", {**e, "servicio": s.id, "titulo": f"{s.id}. {s.nombre}"}))
     for ind in cat.indicadores.itertuples():
         runs.append(Run("indicador.md", f"indicadores/{page_name(ind.id)}",
-                        {**e, "indicador": ind.id, "titulo": f"{ind.id} — {ind.nombre}", "commit": commit}))
+                        {**e, "indicador": ind.id, "titulo": f"{ind.id} — {ind.nombre}"}))
     return runs
 
 

@@ -14,6 +14,8 @@ from typing import Iterable
 import pandas as pd
 
 from pnmce.data.observed import as_number, plain_number
+from pnmce.data import rules
+from pnmce.data.rules import computed_value, expected_value  # noqa: F401 (expected_value: re-exported)
 from pnmce.fileio import atomic_write_text
 
 from pnmce.errors import InputError, Problem
@@ -39,18 +41,6 @@ RATIO_DECIMALS = 2   # digest: progress
 
 
 # ---------------------------------------------------------------- expected value and direction
-
-def expected_value(metas: pd.DataFrame, indicator: str, year: int) -> float | None:
-    """The expected value of `indicator` in `year`, or None («sin logro esperado para el año»).
-
-    Looks up metas (indicador, anio); in the baseline year the baseline row counts as the
-    expected value, because metas holds exactly one row per indicator and year.
-    """
-    rows = metas[(metas["indicador"] == indicator) & (metas["anio"] == year)]
-    if rows.empty:
-        return None
-    return as_number(rows["valor"].iloc[0])
-
 
 def previous_expected(metas_of_indicator: pd.DataFrame, year: int) -> float | None:
     """The latest expected value (baseline included) of a year before `year`, or None."""
@@ -142,28 +132,13 @@ def status(ratio_value, method: Method, has_target: bool = True) -> str:
 
 # ---------------------------------------------------------------- shared checks
 
-def computed_value(numerador, denominador, unit: str | None) -> float | None:
-    """numerador / denominador (× 100 for '%'); None if either is missing or the denominator is 0."""
-    num, den = as_number(numerador), as_number(denominador)
-    if num is None or den is None or den == 0:
-        return None
-    return num / den * (100 if unit == "%" else 1)
-
-
 def agrees(value, numerador, denominador, unit: str | None, method: Method) -> bool | None:
     """Whether the value matches numerador/denominador within the method's tolerance.
 
     The difference must be at most `tolerancia_pp` percentage points (only for '%') or at
     most `tolerancia_relativa` of the computed value. None when it cannot be checked.
     """
-    value, computed = as_number(value), computed_value(numerador, denominador, unit)
-    if value is None or computed is None:
-        return None
-    diff = abs(value - computed)
-    slack = 1e-9 * max(1.0, abs(computed))
-    if unit == "%" and diff <= method.tolerancia_pp + slack:
-        return True
-    return diff <= method.tolerancia_relativa * abs(computed) + slack
+    return rules.agrees(value, numerador, denominador, unit, method.tolerancia_pp, method.tolerancia_relativa)
 
 
 def range_problems(value, unit: str | None, method: Method) -> list[str]:
@@ -171,7 +146,7 @@ def range_problems(value, unit: str | None, method: Method) -> list[str]:
     value = as_number(value)
     if value is None:
         return []
-    if unit == "%" and not method.porcentaje_min <= value <= method.porcentaje_max:
+    if rules.percent_out_of_range(value, unit, method.porcentaje_min, method.porcentaje_max):
         return [f"porcentaje fuera del rango plausible ({_num(method.porcentaje_min)} a "
                 f"{_num(method.porcentaje_max)})"]
     if unit in method.no_negativos and value < 0:

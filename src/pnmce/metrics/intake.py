@@ -50,7 +50,9 @@ from pnmce.data.observed import (
     plain_number as _plain, read_observed,
 )
 from pnmce.fileio import atomic_write_text
-from pnmce.metrics.compliance import agrees, computed_value, expected_value
+from pnmce.data import rules
+from pnmce.data.rules import computed_value, expected_value
+from pnmce.metrics.compliance import agrees
 from pnmce.metrics.method import Method
 
 TEMPLATE_COLUMNS = ["indicador", "nombre", "unidad", "responsable", "valor_esperado", "valor_obtenido",
@@ -534,7 +536,7 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
         value, num, den = numbers["valor_obtenido"], numbers["numerador"], numbers["denominador"]
 
         if value is not None:
-            if unit == "%" and not method.porcentaje_min <= value <= method.porcentaje_max:
+            if rules.percent_out_of_range(value, unit, method.porcentaje_min, method.porcentaje_max):
                 problem("valor_obtenido", f"porcentaje fuera del rango {_plain(method.porcentaje_min)}–"
                         f"{_plain(method.porcentaje_max)}", _text(cell_of(cells, "valor_obtenido")))
             elif unit in method.no_negativos and value < 0:

@@ -13,7 +13,7 @@ import yaml
 from pnmce.errors import InputError, Problem
 
 METHOD_FILE = Path("metodo") / "seguimiento.yml"
-UNITS = ("%", "número", "US$ millones", "índice", "horas")
+from pnmce.data.rules import UNITS  # noqa: E402 (one home for the units)
 FORMULA_KEYS = ("logro_esperado", "sentido", "ascendente", "descendente", "neutral", "casos_especiales")
 
 

@@ -202,7 +202,7 @@ def alignment_tables(cat: Catalogue):
         tabla = part["tabla"].iloc[0]
         label = f"tabla-alineamiento-{_slug(policy)}"
         yield policy, table(frame, f"Alineamiento con {policy} ({tabla} de la política)", label,
-                            widths=[18, 30, 20, 12, 20])
+                            raw_columns=_all_raw(frame), widths=[18, 30, 20, 12, 20])
 
 
 def _slug(text: str) -> str:
@@ -225,7 +225,8 @@ def cause_summary(cat: Catalogue, cause: str) -> str:
 def indirect_causes_table(cat: Catalogue, cause: str) -> Markdown:
     part = cat.causas[cat.causas["padre"] == cause]
     frame = pd.DataFrame([{"Código": escape(r.id), "Causa indirecta": escape(r.nombre)} for r in part.itertuples()])
-    return table(frame, f"Causas indirectas de {cause}", f"tabla-causas-{cause.lower()}", widths=[12, 88])
+    return table(frame, f"Causas indirectas de {cause}", f"tabla-causas-{cause.lower()}",
+                 raw_columns=_all_raw(frame), widths=[12, 88])
 
 
 def cause_alternatives_table(cat: Catalogue, cause: str) -> Markdown:
@@ -235,7 +236,7 @@ def cause_alternatives_table(cat: Catalogue, cause: str) -> Markdown:
         "Lugar en la cadena": escape(r.lugar_cadena),
     } for r in part.itertuples()])
     return table(frame, f"Alternativas seleccionadas para {cause}", f"tabla-alternativas-{cause.lower()}",
-                 widths=[8, 14, 62, 16])
+                 raw_columns=_all_raw(frame), widths=[8, 14, 62, 16])
 
 
 def evaluated_alternatives_table(cat: Catalogue) -> Markdown:
@@ -245,7 +246,8 @@ def evaluated_alternatives_table(cat: Catalogue) -> Markdown:
         "Clasificación": escape(r.clasificacion),
     } for r in cat.alternativas_evaluadas.itertuples()])
     return table(frame, "Alternativas identificadas, con su puntaje medio de importancia y factibilidad",
-                 "tabla-alternativas-evaluadas", widths=[5, 7, 50, 10, 9, 9, 10])
+                 "tabla-alternativas-evaluadas",
+                 raw_columns=_all_raw(frame), widths=[5, 7, 50, 10, 9, 9, 10])
 
 
 def selected_alternatives_table(cat: Catalogue) -> Markdown:
@@ -255,4 +257,4 @@ def selected_alternatives_table(cat: Catalogue) -> Markdown:
         "Lugar en la cadena": escape(r.lugar_cadena),
     } for r in cat.alternativas.itertuples()])
     return table(frame, "Alternativas de solución seleccionadas", "tabla-alternativas-seleccionadas",
-                 widths=[7, 8, 12, 51, 10, 12])
+                 raw_columns=_all_raw(frame), widths=[7, 8, 12, 51, 10, 12])

@@ -133,10 +133,11 @@ def downloads(ident: str, depth: int = 2) -> Markdown:
         f'<a href="{base}.csv" download>CSV</a> · <a href="{base}.json" download>JSON</a></p>')
 
 
-def provenance(cat: Catalogue, ident: str, edition: int, commit: str) -> Markdown:
+def provenance(cat: Catalogue, ident: str, edition: int, commit: str = "") -> Markdown:
+    """Where the sheet comes from. The data and code versions are in the page footer (book layer):
+    a notebook that printed them would be re-executed by every commit."""
     proc = cat.indicadores.set_index("id").at[ident, "procedencia"]
-    return Markdown(f"**Procedencia:** {escape(proc)}. Edición {edition}; versión de los datos `{cat.digest}`; "
-                    f"versión del código `{escape(commit)}`.")
+    return Markdown(f"**Procedencia:** {escape(proc)}. Edición {edition}.")
 
 
 def name_variants(cat: Catalogue, ident: str) -> Markdown | None:
@@ -179,7 +180,7 @@ def index_table(cat: Catalogue, objective: str, observed_last: pd.DataFrame | No
         })
     frame = pd.DataFrame(rows)
     return table(frame, f"Indicadores del objetivo prioritario {objective}", f"tabla-anexo-indicadores-{objective.lower()}",
-                 raw_columns=("Código",), widths=[12, 38, 9, 9, 8, 8, 9, 7], sortable=True)
+                 raw_columns=("Código", "Indicador", "Tipo", "Unidad"), widths=[12, 38, 9, 9, 8, 8, 9, 7], sortable=True)
 
 
 def edition_status(row: pd.Series, edition: int) -> Markdown:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from pnmce.catalogue import matrices
 from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue, read_catalogue
+from pnmce.execute import deps
 from pnmce.paths import find_project
 from pnmce.present import fmt
 from pnmce.present.tables import Markdown, escape, table
@@ -59,7 +62,9 @@ def plural(n: int, one: str, many: str) -> str:
 
 
 def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
-    """The title page: what this edition is, with every figure taken from the data."""
+    """The title page: what this edition is, with every figure taken from the data.
+
+    `commit` is unused (the page footer shows it) and kept only for older templates."""
     ind = cat.indicadores
     n_obj = len(cat.objetivos)
     n_res = int((ind["nivel"] == "objetivo").sum())
@@ -73,7 +78,7 @@ def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
         f"El catálogo contiene {plural(n_obj, 'objetivo prioritario', 'objetivos prioritarios')}, "
         f"{plural(n_res, 'indicador de resultado', 'indicadores de resultado')} y "
         f"{plural(n_srv, 'indicador de servicio', 'indicadores de servicio')}, con línea base {base}.",
-        f"Versión de los datos: `{cat.digest}`; versión del código: `{escape(commit)}`.",
+        "La versión de los datos y del código de esta edición figura al pie de cada página.",
     ])
 
 
@@ -142,15 +147,20 @@ def codes(items, path_of=None) -> str:
 
 # --- observed values and quality control, for the pages that show them ---
 
-def observed_until(edition: int) -> pd.DataFrame:
+def observed_until(edition: int, indicator: str | None = None) -> pd.DataFrame:
+    """Observed values up to the edition's year; only one indicator's when `indicator` is given
+    (so that the page depends on that indicator's values alone)."""
     from pnmce.data.observed import observed_until as read
 
-    return read(find_project().data, edition)
+    deps.record("observado", edition if indicator is None else f"{edition}/{indicator}")
+    frame = read(find_project().data, edition)
+    return frame if indicator is None else frame[frame["indicador"] == indicator].reset_index(drop=True)
 
 
 def last_observed(edition: int) -> pd.DataFrame:
     from pnmce.data.observed import last_observed as read
 
+    deps.record("observado", edition)
     return read(find_project().data, edition)
 
 
@@ -161,6 +171,7 @@ def published_catalogue() -> Catalogue:
 
 def quality_findings() -> pd.DataFrame:
     """The findings the build wrote (`_static/datos/control-calidad.csv`), as text."""
+    deps.record("archivo", "book/_static/datos/control-calidad.csv")
     return pd.read_csv(find_project().static / "datos" / "control-calidad.csv", dtype=str, keep_default_na=False)
 
 
@@ -207,16 +218,22 @@ def indicator_group(cat: Catalogue, group: str) -> Markdown:
 
 
 def method():
-    from pnmce.metrics.method import load_method
+    from pnmce.metrics.method import load_method, method_path
 
-    return load_method(find_project().data)
+    project = find_project()
+    deps.record("archivo", method_path(project.data).relative_to(project.root).as_posix())
+    return load_method(project.data)
 
 
-def monitoring(cat: Catalogue, edition: int) -> pd.DataFrame:
-    """The edition's compliance table, as the build computed it (once) before running the notebooks."""
+def monitoring(cat: Catalogue, edition: int, indicator: str | None = None) -> pd.DataFrame:
+    """The edition's compliance table, as the build computed it (once) before running the notebooks;
+    only one indicator's row when `indicator` is given."""
     from pnmce.metrics.edition import read_table, table_path
 
-    return read_table(table_path(find_project().generated, edition))
+    deps.record("seguimiento", edition if indicator is None else f"{edition}/{indicator}")
+    table = read_table(table_path(find_project().generated, edition))
+    return table if indicator is None else table[table["indicador"] == indicator].reset_index(drop=True)
+
 
 
 # --- links to the reference chapters (1 norms, 6.1 glossary, 8 bibliography) ---
@@ -247,28 +264,36 @@ def terms(text: str, cat: Catalogue | None = None) -> str:
     from pnmce.present.reference import link_terms
 
     return link_terms(cat if cat is not None else catalogue(), text)
+
+
 # --- monitoring history, responsible units and evaluation (chapter 5) ---
 
 def history(cat: Catalogue, edition: int):
     """(multi-year table, management index per year), as the build computed them (once)."""
-    from pnmce.metrics.history import read_history
+    from pnmce.metrics.history import history_path, index_path, read_history
 
-    return read_history(find_project().generated, edition)
+    project = find_project()
+    for path in (history_path(project.generated, edition), index_path(project.generated, edition)):
+        deps.record("archivo", Path(path).relative_to(project.root).as_posix())
+    return read_history(project.generated, edition)
 
 
 def responsible_units():
-    from pnmce.metrics.units import load_units
+    from pnmce.metrics.units import UNITS_FILE, load_units
 
+    deps.record("archivo", f"data/{UNITS_FILE.as_posix()}")
     return load_units(find_project().data)
 
 
 def evaluation_method():
-    from pnmce.metrics.evaluation import load_evaluation_method
+    from pnmce.metrics.evaluation import EVALUATION_FILE, load_evaluation_method
 
+    deps.record("archivo", f"data/{EVALUATION_FILE.as_posix()}")
     return load_evaluation_method(find_project().data)
 
 
 def evaluation_findings(year: int) -> pd.DataFrame:
-    from pnmce.metrics.evaluation import load_findings
+    from pnmce.metrics.evaluation import FINDINGS_FILE, load_findings
 
+    deps.record("archivo", f"data/{FINDINGS_FILE.as_posix()}")
     return load_findings(find_project().data, year)

@@ -73,7 +73,7 @@ def full_table(table_: pd.DataFrame, year: int, units=None) -> Markdown:
         "Nota": [escape(n) for n in table_["nota"]],
     })
     return table(frame, f"Seguimiento de todos los indicadores, {year}", f"tabla-seguimiento-{year}",
-                 raw_columns=("Indicador", "Semáforo", "Responsable"), widths=[11, 11, 11, 8, 12, 17, 30],
+                 raw_columns=("Indicador", "Semáforo", "Responsable", "Nota"), widths=[11, 11, 11, 8, 12, 17, 30],
                  sortable=True)
 
 
@@ -86,8 +86,8 @@ def alerts_section(table_: pd.DataFrame, year: int, units=None) -> Markdown:
         "Alertas": [escape(a) for a in alerted["alertas"]],
         "Responsable": _responsible(alerted, units),
     })
-    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}",
-                 raw_columns=("Indicador", "Responsable"), widths=[14, 56, 30])
+    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}", raw_columns=tuple(frame.columns),
+                 widths=[14, 56, 30])
 
 
 def objective_chart(table_: pd.DataFrame, objective: str, year: int) -> OfflineChart | Markdown:

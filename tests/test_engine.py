@@ -1,0 +1,89 @@
+"""Build engine pieces that need no full build: commit status, PDF errors, escaping."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from pnmce.book.build import commit_id
+from pnmce.book.pdf import PdfError, print_pdf
+
+
+def _git(root, *args):
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                        "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(root), "PATH": "/usr/bin:/bin"})
+
+
+def test_commit_status_counts_untracked_but_not_ignored_files(tmp_path):
+    (tmp_path / ".gitignore").write_text("_build/\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".gitignore")
+    _git(tmp_path, "commit", "-qm", "x")
+    clean = commit_id(tmp_path)
+    assert clean and "+" not in clean
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / "x.html").write_text("ignored")
+    assert commit_id(tmp_path) == clean
+    (tmp_path / "2025.csv").write_text("untracked")  # what `importar` leaves behind
+    assert commit_id(tmp_path) == clean + "+cambios"
+
+
+def test_pdf_failure_ends_with_a_spanish_message(tmp_path, monkeypatch):
+    """The PDF engine's own errors reach the user as a Spanish message, and no file is written."""
+    html = tmp_path / "html"
+    html.mkdir()
+    toc = {"root": "portada", "chapters": []}
+    with pytest.raises(PdfError, match="No se encontró el libro en una sola página"):
+        print_pdf(html, toc, tmp_path / "x.pdf", 2024)
+    (html / "portada.html").write_text("<article class='bd-article'><h1>x</h1></article>", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("fallo de prueba")
+    import weasyprint
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", broken)
+    with pytest.raises(PdfError, match="WeasyPrint no pudo componer el PDF de la edición 2024: fallo de prueba"):
+        print_pdf(html, toc, tmp_path / "x.pdf", 2024)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_tables_escape_data_once(catalogue):
+    from pnmce.present import catalogue_pages as cp
+    from pnmce.present import indicator_page as ip
+    from pnmce.present import reference
+
+    texts = [t.text for _, t in cp.alignment_tables(catalogue)]
+    texts += [reference.acronyms_table(catalogue).text,
+              cp.selected_alternatives_table(catalogue).text, cp.evaluated_alternatives_table(catalogue).text]
+    texts += [ip.index_table(catalogue, op).text for op in catalogue.objetivos["id"]]
+    for text in texts:
+        assert "\\\\" not in text  # an escaped backslash means the cell was escaped twice
+    assert "US\\$ millones" in "".join(texts)
+
+
+def test_dask_executor_gives_the_same_bytes_as_the_local_one(tmp_path):
+    """A few jobs on a LocalCluster of 2 workers (threads, one kernel each) against LocalExecutor."""
+    from distributed import Client, LocalCluster
+
+    from pnmce.book.build import jobs_for, write_data_files
+    from pnmce.data import load_valid_catalogue
+    from pnmce.execute.dask_executor import DaskExecutor
+    from pnmce.execute.executor import LocalExecutor
+    from tests.conftest import copy_project
+
+    project = copy_project(tmp_path / "libro")
+    cat = load_valid_catalogue(project.data)
+    write_data_files(project, cat, 2024)
+    wanted = {"portada", "cap6/6-2-acronimos", "indicadores/OP1.1", "indicadores/S2.3.1-cob"}
+    jobs = [j for j in jobs_for(project, cat, 2024) if j.run.key in wanted]
+    local = LocalExecutor(workers=1, progress=False).execute(jobs)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        remote = DaskExecutor(client).execute(jobs)
+        workers = client.run(lambda dask_worker: dask_worker.address)
+    assert len(workers) == 2
+    assert [(o.status, o.error) for o in remote] == [("ejecutado", None)] * len(jobs)
+    assert [o.notebook for o in remote] == [o.notebook for o in local]
+    assert [o.read for o in remote] == [o.read for o in local]
+    assert all(o.notebook and '"outputs"' in o.notebook for o in remote)
