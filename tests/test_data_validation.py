@@ -103,10 +103,13 @@ def test_schema_patterns_are_the_ids_module_patterns(project):
     descriptor = json.loads(project.datapackage.read_text(encoding="utf-8"))
     entity = {"causas": "causa", "objetivos": "objetivo", "lineamientos": "lineamiento", "servicios": "servicio",
               "indicadores": "indicador", "actividades": "actividad", "alternativas": "alternativa"}
+    checked = set()
     for res in descriptor["resources"]:
         for f in res["schema"]["fields"]:
-            if "pattern" in f.get("constraints", {}) and f["name"] == "id":
+            if "pattern" in f.get("constraints", {}) and f["name"] == "id" and res["name"] in entity:
                 assert f["constraints"]["pattern"] == PATTERNS[entity[res["name"]]], res["name"]
+                checked.add(res["name"])
+    assert {"causas", "objetivos", "servicios", "indicadores"} <= checked
     observed = json.loads((project.data / "observado" / "esquema.json").read_text(encoding="utf-8"))
     assert observed["fields"][0]["constraints"]["pattern"] == PATTERNS["indicador"]
 
