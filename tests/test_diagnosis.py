@@ -209,7 +209,8 @@ def test_scenarios_table_and_probability_impact_chart(catalogue):
 
 PAGES = {  # page → (tables, charts, placeholders) at least
     "cap2/comercio-de-bienes": (0, 7, 0), "cap2/comercio-de-servicios": (0, 2, 0), "cap2/balanza-comercial": (0, 0, 1),
-    "cap3/3-1-problema-publico": (2, 4, 2), "cap3/3-3-situacion-futura-deseada": (0, 3, 0),
+    "cap3/3-1-problema-publico": (2, 4, 2), "cap3/3-2-modelo-del-problema": (0, 0, 1),
+    "cap3/3-3-situacion-futura-deseada": (0, 3, 0),
     "cap3/3-2-1-cd1": (3, 1, 12), "cap3/3-2-2-cd2": (2, 6, 6), "cap3/3-2-3-cd3": (4, 8, 8),
     "cap3/3-2-4-cd4": (7, 2, 1), "cap3/3-2-5-cd5": (3, 0, 0), "cap7/7-2-analisis-de-escenarios": (2, 2, 0),
 }

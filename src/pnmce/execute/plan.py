@@ -58,6 +58,8 @@ def plan(cat: Catalogue, edition: int, commit: str = "", data_dir=None) -> list[
                                                          "titulo": "Balanza comercial de bienes y servicios"}),
         Run("diagnostico.md", "cap3/3-1-problema-publico", {**e, "seccion": "3.1",
                                                             "titulo": "3.1. Enunciado y delimitación del problema público"}),
+        Run("diagnostico.md", "cap3/3-2-modelo-del-problema", {**e, "seccion": "3.2",
+                                                              "titulo": "3.2. Modelo del problema público"}),
         Run("diagnostico.md", "cap3/3-3-situacion-futura-deseada", {**e, "seccion": "3.3", "titulo": "3.3. Situación futura deseada"}),
         Run("diagnostico.md", "cap3/3-4-aspiraciones-de-la-poblacion", {**e, "seccion": "3.4",
                                                                         "titulo": "3.4. Aspiraciones de la población"}),

@@ -186,9 +186,21 @@ def observation_chart(data: pd.DataFrame, kind: str, title: str, subtitle: str, 
         chart = alt.layer(*layers)
         n_rows = len(order) * (data["grupo"].nunique() if rest and kind != "barras_apiladas" else 1)
         height = max(60, min(18 * n_rows, 900))
-    chart = chart.properties(title=alt.Title(title, subtitle=subtitle, anchor="start", limit=width + 200,
+    chart = chart.properties(title=alt.Title(_wrap(title, 75), subtitle=_wrap(subtitle, 110), anchor="start",
                                              subtitleFontSize=10), width=width, height=height)
     return OfflineChart(chart, description)
+
+
+def _wrap(text: str, size: int) -> list[str]:
+    """Split a long title into lines of about `size` characters (Vega-Lite does not wrap titles)."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > size:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line] if line else lines
 
 
 def score_chart(data: pd.DataFrame, x_title: str, y_title: str, title: str, subtitle: str, description: str,

@@ -113,6 +113,8 @@ def source_line(cat: Catalogue, ident: str) -> Markdown:
     if s["elaboracion"]:
         parts.append(f"Elaboración: {escape(s['elaboracion'].rstrip('.'))}.")
     what = "Tabla" if s["tipo"] == "tabla" else "Ilustración"
+    if s["tipo"] == "ilustracion" and s["datos"] == "parcial":
+        parts.append("Redibujada solo con los valores que la política menciona; la ilustración original tiene más.")
     parts.append(f"Datos: `{OBS_FILE}` (fuente = {escape(s['datos_de'] or ident)}); {what.lower()} {s['numero']} de la "
                  f"política, líneas {escape(s['lineas'])} del documento convertido.")
     return Markdown("*" + " ".join(parts) + "*")

@@ -115,7 +115,16 @@ def _ci52(cat: Catalogue) -> str:
             f"las empresas) y la gestión productiva la más extendida ({pct(prod)}).")
 
 
-_TEXTS = {"2-bienes": _bienes, "2-servicios": _servicios, "2-balanza": _balanza, "3.1": _problema, "3.3": _futuro,
+def _modelo(cat: Catalogue) -> str:
+    c = cat.causas
+    direct = c[c["nivel"] == "directa"]
+    per = c[c["nivel"] == "indirecta"].groupby("padre").size()
+    return (f"El modelo del problema público tiene {len(direct)} causas directas y {int(per.sum())} causas indirectas ("
+            + ", ".join(f"{n} en {cd}" for cd, n in per.items()) + "). Cada causa directa se desarrolla en su propia "
+            "página, con una sección por causa indirecta.")
+
+
+_TEXTS = {"3.2": _modelo, "2-bienes": _bienes, "2-servicios": _servicios, "2-balanza": _balanza, "3.1": _problema, "3.3": _futuro,
           "3.4": _aspiraciones, "CI2.3": _ci23, "CD3": _cd3, "CI3.1": _ci31, "CD4": _cd4, "CI5.2": _ci52}
 
 
