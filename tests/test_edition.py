@@ -4,14 +4,20 @@
 from __future__ import annotations
 
 import csv
+import html
+import json
+import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from pnmce.book.build import build
 from pnmce.execute.executor import LocalExecutor
@@ -191,6 +197,163 @@ def test_2026_is_not_an_evaluation_year(edition_2026):
     project, _, _ = edition_2026
     text = _text((_html(project) / "generado" / "cap5" / "informe-evaluacion.html").read_text())
     assert "La edición 2026 no es año de evaluación" in text and "la primera corresponde a 2027" in text
+
+
+# ---------------------------------------------------------------- two editions, switcher, PDF (issue 9)
+# The 2024 edition is built after 2026 in the same copy (notebooks that do not depend on the year are
+# reused); these tests live here so that they share this module's `edition_2026` build.
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _tree(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def two_editions(edition_2026):
+    project, _, _ = edition_2026
+    editions = project.build / "ediciones"
+    before_2026 = _tree(editions / "2026")
+    latest_html = _tree(project.html)
+    result = build(project, 2024, LocalExecutor(workers=2, progress=False))
+    return project, result, before_2026, latest_html
+
+
+def test_building_an_older_edition_keeps_the_other_and_the_latest_book(two_editions):
+    project, result, before_2026, latest_html = two_editions
+    editions = project.build / "ediciones"
+    assert _tree(editions / "2026") == before_2026  # not a byte of the other edition changed
+    assert _tree(project.html) == latest_html  # _build/html stays the latest edition (2026)
+    assert result.html == editions / "2024" / "html"
+    assert "Reporte de seguimiento 2024" in (editions / "2024" / "html" / "generado" / "cap5" /
+                                             "reporte-seguimiento.html").read_text()
+    assert "window.PNMCE_EDICIONES = " in (editions / "versiones.js").read_text()
+    listed = json.loads((editions / "versiones.js").read_text().split("=", 1)[1].rstrip(";\n"))
+    assert [e["anio"] for e in listed] == [2024, 2026]
+    index = (editions / "index.html").read_text()
+    assert '<a href="2026/html/index.html">2026</a>' in index and '<a href="2024/html/index.html">2024</a>' in index
+    assert "31 de diciembre de 2026" in index
+    info = json.loads((editions / "2026" / "edicion.json").read_text())
+    assert info["semaforo"]["rojo"] >= 1 and sum(info["semaforo"].values()) == 92
+
+
+def _dom(url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        page.wait_for_selector("#pnmce-selector-edicion", timeout=15_000)
+        options = page.locator("#pnmce-selector-edicion option").all_inner_texts()
+        banner = page.locator(".pnmce-aviso-edicion")
+        text = banner.inner_text() if banner.count() else None
+        browser.close()
+    assert errors == []
+    return options, text
+
+
+def test_switchers_list_both_editions_and_the_older_has_the_banner_from_file_urls(two_editions):
+    project = two_editions[0]
+    editions = project.build / "ediciones"
+    page = "generado/cap5/reporte-seguimiento.html"
+    options, banner = _dom((editions / "2024" / "html" / page).as_uri())
+    assert options == ["2024", "2026 (última)"]
+    assert banner == "Esta es la edición 2024. Hay una edición más reciente: edición 2026."
+    options, banner = _dom((editions / "2026" / "html" / page).as_uri())
+    assert options == ["2024", "2026 (última)"] and banner is None
+    options, banner = _dom((project.html / page).as_uri())  # _build/html finds the shared list too
+    assert options == ["2024", "2026 (última)"] and banner is None
+
+
+def test_changes_page_compares_with_the_previous_record(two_editions):
+    project = two_editions[0]
+    html = (project.build / "ediciones" / "2026" / "html" / "generado" / "cap5" / "cambios-edicion.html").read_text()
+    assert "Cambios respecto a la edición anterior" in html
+    assert "Comparación de la edición 2026 con la edición 2024" in html
+    first = (project.build / "ediciones" / "2024" / "html" / "generado" / "cap5" / "cambios-edicion.html").read_text()
+    assert "es la primera registrada" in first
+
+
+@pytest.fixture(scope="session")
+def pdf_2024(two_editions):
+    project = two_editions[0]
+    result = build(project, 2024, LocalExecutor(workers=2, progress=False), pdf=True)
+    return project, result.pdf
+
+
+def _pdf_objects(data: bytes) -> bytes:
+    """The PDF's bytes plus every Flate stream decompressed (object streams hide the catalogue)."""
+    parts, view = [data], memoryview(data)
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            parts.append(zlib.decompressobj().decompress(view[m.end():]))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)
+
+
+def _run(*cmd):
+    return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_is_an_a4_book_with_metadata(pdf_2024):
+    project, pdf = pdf_2024
+    assert pdf == project.build / "ediciones" / "2024" / "pnmce-2040-2024.pdf"
+    assert stat.S_IMODE(os.stat(pdf).st_mode) == 0o644
+    info = _run("pdfinfo", str(pdf))
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info
+    assert "Title:           Política Nacional Multisectorial de Comercio Exterior al 2040 — edición 2024" in info
+    assert "Author:          MINCETUR" in info and "edición 2024" in info.split("Keywords:")[1].splitlines()[0]
+    assert "CreationDate:    Tue Dec 31 00:00:00 2024 UTC" in info  # the data cut-off, not the clock
+    objects = _pdf_objects(pdf.read_bytes())
+    assert b"/Lang (es)" in objects and b"/Outlines" in objects  # language and bookmarks
+    assert objects.count(b"/Parent") > 100  # outline entries (and pages) nested under their parents
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    sizes = _run("pdfinfo", "-f", "1", "-l", str(pages), str(pdf))
+    assert "841.89 x 595.276 pts" in sizes  # wide matrices on landscape pages
+
+
+def test_pdf_toc_page_numbers_match_the_chapters(pdf_2024):
+    project, pdf = pdf_2024
+    toc = yaml.safe_load(project.toc.read_text())
+    titles = []
+    for chapter in toc["chapters"]:
+        page = (project.build / "ediciones" / "2024" / "html" / f"{chapter['file']}.html").read_text()
+        titles.append(html.unescape(re.search(r"<h1>(.*?)<a class=\"headerlink\"", page).group(1)).strip())
+    pages = _run("pdftotext", "-layout", str(pdf), "-").split("\f")
+    toc_text = "\n".join(pages[1:12])
+    for title in titles:
+        listed = re.search(re.escape(title) + r"\s*\.*\s*(\d+)\s*$", toc_text, re.M)
+        assert listed, title
+        # the first page after the TOC whose top (running header, heading) names the chapter
+        start = next(i + 1 for i, text in enumerate(pages) if i > 1 and title in " ".join(text.split())[:400])
+        assert int(listed.group(1)) == start, title
+
+
+def test_pdf_has_vector_charts_and_embedded_fonts(pdf_2024):
+    project, pdf = pdf_2024
+    single = (project.build / ".staging" / "_build" / "singlehtml" / "generado" / "portada.html").read_text()
+    text = _run("pdftotext", str(pdf), "-")
+    charts = single.count('class="vega-chart"')
+    assert charts > 50 and len(re.findall(r"^Figura \d+\. ", text, re.M)) == charts  # numbered, captioned
+    assert "Línea base y logros esperados" in text  # chart text drawn as vector text, not a screenshot
+    assert "Gráfico no disponible" not in text
+    fonts = _run("pdffonts", str(pdf)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
+    assert "Tabla 1" in text
+
+
+def test_rebuilding_an_edition_changes_no_byte_of_html_pdf_or_record(pdf_2024):
+    project = pdf_2024[0]
+    html, record = _tree(project.build / "ediciones" / "2024"), _tree(project.editions / "2024")
+    assert "pnmce-2040-2024.pdf" in html
+    build(project, 2024, LocalExecutor(workers=2, progress=False), pdf=True)
+    assert _tree(project.build / "ediciones" / "2024") == html
+    assert _tree(project.editions / "2024") == record
 
 
 # ---------------------------------------------------------------- a second edition in the same copy
