@@ -317,7 +317,7 @@ def test_removed_service_leaves_no_page_notebook_or_download(changed_in_sequence
     leftovers = [p for p in [*project.generated.rglob("*S5.4.1*"), *project.html.rglob("*S5.4.1*"),
                              *project.static.rglob("*S5.4.1*")]]
     assert leftovers == []
-    assert (project.html / "generado" / "cap4" / "4-3-1" / "S5.4.2.html").is_file()
+    assert (project.html / "generado" / "cap4" / "4-3-1" / "S5.3.2.html").is_file()
 
 
 def test_incremental_build_equals_a_clean_build(changed_in_sequence, tmp_path):
