@@ -44,5 +44,4 @@ def data_copy(tmp_path) -> Project:
 
 
 # The built books are shared by the build, browser and edition tests (each built once per session).
-from tests.test_build import built  # noqa: E402,F401
-from tests.test_edition import edition_2026  # noqa: E402,F401
+from tests.books import built, edition_2026  # noqa: E402,F401

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -16,36 +14,10 @@ import yaml
 from pnmce.book.build import BuildError, build
 from pnmce.errors import InputError
 from pnmce.execute.executor import LocalExecutor
+from tests.books import local_clock
 from tests.conftest import copy_project
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
-
-
-@contextmanager
-def local_clock(zone: str):
-    """Run with another local time zone (kernels and Sphinx inherit it). Two builds under
-    Etc/GMT-14 and Etc/GMT+12 see local dates 26 hours apart, so always on different days: any
-    output that printed a date from the clock would differ. (No faketime here: the UTC clock
-    itself is not shifted.)"""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = zone
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("libro-a"))
-    with local_clock("Etc/GMT-14"):
-        result = build(project, executor=LocalExecutor(workers=2, progress=False))
-    return project, result
 
 
 @pytest.fixture(scope="session")

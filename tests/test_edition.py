@@ -11,62 +11,18 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 import zlib
 from pathlib import Path
 
-import openpyxl
 import pytest
 import yaml
 
 from pnmce.book.build import build
 from pnmce.execute.executor import LocalExecutor
-from tests.conftest import FIXTURES, copy_project
+from tests.books import _fill_template, _html, pnmce
+from tests.conftest import FIXTURES
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
-
-SCRIPT_NAME = 'Valor <script>alert("x")</script> ficticio'
-
-
-def pnmce(project, *args):
-    return subprocess.run([sys.executable, "-m", "pnmce", *args], cwd=project.root, capture_output=True, text=True)
-
-
-def _fill_template(xlsx: Path, values: dict[str, dict[str, str]], out: Path) -> Path:
-    wb = openpyxl.load_workbook(xlsx)
-    ws = wb["valores"]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        ident = row[header.index("indicador")].value
-        for column, text in values.get(ident, {}).items():
-            if text:
-                row[header.index(column)].value = text
-    wb.save(out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def edition_2026(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("edicion-2026"))
-    ind = project.data / "catalogo" / "indicadores.csv"
-    ind.write_text(ind.read_text(encoding="utf-8").replace(
-        "Valor total de las exportaciones no minero energéticas al mundo.", SCRIPT_NAME, 1), encoding="utf-8")
-    made = pnmce(project, "plantilla", "2026", "--salida", "plantillas")
-    assert made.returncode == 0, made.stderr
-    with open(FIXTURES / "observado" / "edicion-2026-ficticia.csv", encoding="utf-8") as f:
-        values = {r.pop("indicador"): r for r in csv.DictReader(f)}
-    filled = _fill_template(project.root / "plantillas" / "plantilla-2026.xlsx", values, project.root / "lleno.xlsx")
-    imported = pnmce(project, "importar", str(filled), "--edicion", "2026")
-    assert imported.returncode == 0, imported.stderr
-    result = build(project, 2026, LocalExecutor(workers=2, progress=False))
-    # the 2027 edition is built later in this same copy: keep the 2026 book aside for its tests
-    shutil.copytree(project.html, _html(project))
-    return project, result, imported.stdout
-
-
-def _html(project) -> Path:
-    return project.root / "html-2026"
-
 
 def _digest(project, year):
     with open(project.editions / str(year) / "resumen.csv", encoding="utf-8") as f:

@@ -16,7 +16,7 @@ from typing import Mapping
 import pandas as pd
 import yaml
 
-from pnmce.data.observed import as_number, policy_years
+from pnmce.data.observed import as_number
 from pnmce.errors import InputError, Problem
 
 EVALUATION_FILE = Path("metodo") / "evaluacion.yml"

@@ -1,0 +1,94 @@
+"""The books the build, browser, edition and chapter tests share, each built once per session.
+
+Registered once, through `tests/conftest.py` (a fixture defined in a test module and also imported
+into conftest would be two fixtures, built twice)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from pnmce.book.build import build
+from pnmce.execute.executor import LocalExecutor
+from tests.conftest import FIXTURES, copy_project
+
+
+@contextmanager
+def local_clock(zone: str):
+    """Run with another local time zone (kernels and Sphinx inherit it). Two builds under
+    Etc/GMT-14 and Etc/GMT+12 see local dates 26 hours apart, so always on different days: any
+    output that printed a date from the clock would differ. (No faketime here: the UTC clock
+    itself is not shifted.)"""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("libro-a"))
+    with local_clock("Etc/GMT-14"):
+        result = build(project, executor=LocalExecutor(workers=2, progress=False))
+    return project, result
+
+
+SCRIPT_NAME = 'Valor <script>alert("x")</script> ficticio'
+
+
+def pnmce(project, *args):
+    return subprocess.run([sys.executable, "-m", "pnmce", *args], cwd=project.root, capture_output=True, text=True)
+
+
+def _fill_template(xlsx: Path, values: dict[str, dict[str, str]], out: Path) -> Path:
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["valores"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        ident = row[header.index("indicador")].value
+        for column, text in values.get(ident, {}).items():
+            if text:
+                row[header.index(column)].value = text
+    wb.save(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def edition_2026(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("edicion-2026"))
+    ind = project.data / "catalogo" / "indicadores.csv"
+    ind.write_text(ind.read_text(encoding="utf-8").replace(
+        "Valor total de las exportaciones no minero energéticas al mundo.", SCRIPT_NAME, 1), encoding="utf-8")
+    made = pnmce(project, "plantilla", "2026", "--salida", "plantillas")
+    assert made.returncode == 0, made.stderr
+    with open(FIXTURES / "observado" / "edicion-2026-ficticia.csv", encoding="utf-8") as f:
+        values = {r.pop("indicador"): r for r in csv.DictReader(f)}
+    filled = _fill_template(project.root / "plantillas" / "plantilla-2026.xlsx", values, project.root / "lleno.xlsx")
+    imported = pnmce(project, "importar", str(filled), "--edicion", "2026")
+    assert imported.returncode == 0, imported.stderr
+    result = build(project, 2026, LocalExecutor(workers=2, progress=False))
+    # the 2027 edition is built later in this same copy: keep the 2026 book aside for its tests
+    shutil.copytree(project.html, _html(project))
+    return project, result, imported.stdout
+
+
+def _html(project) -> Path:
+    return project.root / "html-2026"
+
+
