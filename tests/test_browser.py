@@ -21,7 +21,7 @@ def server(built):
         def log_message(self, *args):
             pass
 
-    handler = functools.partial(Quiet, directory=str(project.html))
+    handler = functools.partial(Quiet, directory=str(project.build))  # _build/: html/ and ediciones/
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -43,7 +43,7 @@ def test_outcome_charts_are_drawn_offline(server):
         page.on("request", lambda r: not r.url.startswith((server, "data:", "blob:")) and foreign.append(r.url))
         page.on("pageerror", lambda e: errors.append(str(e)))
         for op in ("op1", "op2", "op3", "op4", "op5"):
-            page.goto(f"{server}/generado/cap4/4-1/{op}.html", wait_until="networkidle")
+            page.goto(f"{server}/html/generado/cap4/4-1/{op}.html", wait_until="networkidle")
             page.wait_for_selector("div.vega-chart svg.marks", timeout=15_000)
             charts = page.locator("div.vega-chart")
             drawn = page.locator("div.vega-chart svg.marks")

@@ -276,8 +276,11 @@ def changed_in_sequence(built, tmp_path_factory):
 
 def test_one_observed_value_reexecutes_only_the_pages_that_show_it(changed_in_sequence):
     _, executed = changed_in_sequence
-    assert set(executed["valor"]) == {"indicadores/OP1.2", "cap5/reporte-seguimiento", "cap7/7-5-fichas-tecnicas"}
-    assert executed["valor"]["indicadores/OP1.2"] == ("cambiaron los valores observados de OP1.2 hasta 2024",
+    # The status page reads the year's observed rows (which indicators reported), so it follows too.
+    assert set(executed["valor"]) == {"indicadores/OP1.2", "cap5/reporte-seguimiento", "cap7/7-5-fichas-tecnicas",
+                                      "cap5/estado-reporte"}
+    assert executed["valor"]["indicadores/OP1.2"] == ("cambió la serie de seguimiento de OP1.2 hasta 2024",
+                                                      "cambiaron los valores observados de OP1.2 hasta 2024",
                                                       "cambió el seguimiento de OP1.2 en 2024")
     # A renamed indicator: the pages that read the indicators table, not those that do not.
     assert "indicadores/S2.3.1-cob" in executed["nombre"] and "cap6/6-2-acronimos" not in executed["nombre"]

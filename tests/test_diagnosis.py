@@ -216,6 +216,7 @@ PAGES = {  # page → (tables, charts, placeholders) at least
 
 
 @pytest.mark.build
+@pytest.mark.xdist_group("build")  # the worker that holds the session's built book
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_diagnosis_pages_build_with_their_tables_and_charts(built, page):
     project, _ = built

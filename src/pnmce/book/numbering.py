@@ -10,6 +10,7 @@ introduction) number their tables on their own, without a prefix.
 
 from __future__ import annotations
 
+import html
 import re
 
 from docutils import nodes
@@ -18,6 +19,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 _CHAPTER = re.compile(r"^\s*(\d+)\.\s")
+# Charts are raw HTML outputs (`pnmce.present.charts`), not Sphinx figures: numbered here too.
+CHART = '<figure class="pnmce-chart">'
+_CAPTION = re.compile(r'<figcaption class="visually-hidden">(.*?)</figcaption>', re.S)
 
 
 def chapter_number(title: str) -> int | None:
@@ -27,7 +31,14 @@ def chapter_number(title: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def assign_chapter_numbers(env: BuildEnvironment) -> dict[str, dict[str, dict[str, tuple[int, ...]]]]:
+def is_chart(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.raw) and "html" in node.get("format", "") and CHART in node.astext()
+
+
+def assign_chapter_numbers(env: BuildEnvironment, charts: dict[str, list[tuple[int, ...]]] | None = None
+                           ) -> dict[str, dict[str, dict[str, tuple[int, ...]]]]:
+    """Per-chapter numbers of Sphinx's numbered nodes; when `charts` is given, it receives each
+    document's chart numbers in document order (they share the chapter's «figure» counter)."""
     std = env.domains["std"]
     numbers: dict[str, dict[str, dict[str, tuple[int, ...]]]] = {}
     counters: dict[tuple, int] = {}
@@ -46,6 +57,10 @@ def assign_chapter_numbers(env: BuildEnvironment) -> dict[str, dict[str, dict[st
                     for _title, child in sub["entries"]:
                         if child in env.all_docs:
                             walk_doc(child, prefix, scope)
+            elif charts is not None and is_chart(sub):
+                key = (scope, "figure")
+                counters[key] = counters.get(key, 0) + 1
+                charts.setdefault(docname, []).append((*prefix, counters[key]))
             elif isinstance(sub, nodes.Element):
                 figtype = figtype_of(sub)
                 if figtype and sub["ids"]:
@@ -76,11 +91,43 @@ def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     # Compare with our own numbers of the previous run (kept in the pickled environment), not with
     # the book-wide ones Sphinx just assigned, so that an unchanged book rewrites no page.
-    old = getattr(env, "pnmce_fignumbers", {})
-    env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env)
-    return [d for d in set(old) | set(env.toc_fignumbers) if old.get(d) != env.toc_fignumbers.get(d)]
+    old = getattr(env, "pnmce_fignumbers", {}), getattr(env, "pnmce_chartnumbers", {})
+    charts: dict[str, list[tuple[int, ...]]] = {}
+    env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env, charts)
+    env.pnmce_chartnumbers = charts
+    new = env.pnmce_fignumbers, charts
+    docs = set(old[0]) | set(old[1]) | set(new[0]) | set(new[1])
+    return sorted(d for d in docs if any(o.get(d) != n.get(d) for o, n in zip(old, new)))
+
+
+def chart_caption(raw: str, number: tuple[int, ...]) -> str:
+    """The chart's caption made visible with its number, «Figura 2.3», marked up as Sphinx marks its own
+    (the description stays for screen readers only: the chart draws its title itself)."""
+    label = "Figura " + ".".join(map(str, number))
+    return _CAPTION.sub(lambda m: f'<figcaption class="pnmce-figura"><span class="caption-number">{html.escape(label)} '
+                                  f'</span><span class="visually-hidden">{m.group(1)}</span></figcaption>', raw, count=1)
+
+
+def _source_doc(node: nodes.Node, default: str) -> str:
+    """The document a node comes from: in the single-page book each page sits in a `start_of_file`."""
+    while node is not None:
+        if isinstance(node, addnodes.start_of_file):
+            return node["docname"]
+        node = node.parent
+    return default
+
+
+def _number_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    numbers = getattr(app.env, "pnmce_chartnumbers", {})
+    pending: dict[str, list] = {}
+    for node in list(doctree.findall(is_chart)):
+        doc = _source_doc(node, docname)
+        left = pending.setdefault(doc, list(numbers.get(doc, [])))
+        if left:
+            node.replace_self(nodes.raw("", chart_caption(node.astext(), left.pop(0)), format=node["format"]))
 
 
 def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", _renumber, priority=900)
+    app.connect("doctree-resolved", _number_charts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

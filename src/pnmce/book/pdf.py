@@ -68,8 +68,7 @@ caption, figcaption { caption-side: top; font-size: 8.5pt; font-style: italic; t
 div.apaisada { page: apaisada; }
 div.apaisada table { font-size: 6.5pt; }
 figure { margin: 6pt 0; break-inside: avoid; }
-figure.pnmce-chart { counter-increment: figura; }
-figure.pnmce-chart figcaption::before { content: "Figura " counter(figura) ". "; font-weight: bold; }
+figure.pnmce-chart .caption-number { font-weight: bold; }
 figure.pnmce-chart img { width: 100%; max-height: 110mm; object-fit: contain; }
 img { max-width: 100%; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; white-space: pre-wrap; }

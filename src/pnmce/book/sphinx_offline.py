@@ -58,8 +58,17 @@ def _config_inited(app, config):
     config.html_theme_options = options
 
 
+def _reread_index_documents(app, env, added, changed, removed):
+    """Re-read the documents that define index entries (the glossary's terms) on every build:
+    Sphinx rebuilds the search index's `indexentries` only from the documents it read, so a
+    rebuild that skips the glossary would drop its terms from `searchindex.js`."""
+    terms = env.domains["std"].objects
+    return sorted({doc for (kind, _name), (doc, _id) in terms.items() if kind == "term"} - set(removed))
+
+
 def setup(app):
     app.add_config_value("pnmce_navegacion", "", "html")
+    app.connect("env-get-outdated", _reread_index_documents)
     app.connect("config-inited", _config_inited)
     app.connect("html-page-context", _page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

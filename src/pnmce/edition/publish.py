@@ -54,7 +54,9 @@ def edition_script(year: int) -> bytes:
   var me = document.currentScript && document.currentScript.src;
   if (!me) { return; }
   var book = new URL("..", me);  /* the book's root folder: _static/.. */
-  var candidates = [new URL("../../versiones.js", book), new URL("../ediciones/versiones.js", book)];
+  /* _build/ediciones/AAAA/html/ reads the list two folders up; _build/html/ reads ../ediciones/ */
+  var inEdition = /\/ediciones\/\d+\/html\/$/.test(book.pathname);
+  var candidates = [new URL(inEdition ? "../../versiones.js" : "../ediciones/versiones.js", book)];
   function style() {
     var css = document.createElement("style");
     css.textContent = ".pnmce-ediciones{display:flex;gap:1rem;align-items:center;font-size:.9rem;margin:0 0 .75rem}" +

@@ -174,6 +174,14 @@ class Inputs:
             if indicator:
                 frame = frame[frame["indicador"] == indicator]
             return sha(frame.to_csv(index=False))
+        if kind == "historial":
+            from pnmce.metrics.history import history_path, read_history
+
+            year, _, indicator = arg.partition("/")
+            if not history_path(self.project.generated, int(year)).is_file():
+                return "ausente"
+            hist, _ = read_history(self.project.generated, int(year))
+            return sha(hist[hist["indicador"] == indicator].to_csv(index=False))
         if kind == "archivo":
             path = self.project.root / arg
             return sha(path.read_bytes()) if path.is_file() else "ausente"
@@ -213,6 +221,7 @@ def describe(key: str) -> str:
         "observado": (f"los valores observados de {indicator} hasta {year}" if indicator
                       else f"los valores observados hasta {year}"),
         "seguimiento": (f"el seguimiento de {indicator} en {year}" if indicator else f"el seguimiento de {year}"),
+        "historial": f"la serie de seguimiento de {indicator} hasta {year}",
         "archivo": f"el archivo {arg}",
     }.get(kind, key)
 

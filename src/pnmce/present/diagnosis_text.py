@@ -190,9 +190,16 @@ _TEXTS.update({"CI1.3": _ci13, "CI1.5": _ci15, "CI2.1": _ci21, "CI3.2": _ci32, "
                "CI4.3": _ci43})
 
 
+def _prose(cat: Catalogue, text: str) -> Markdown:
+    """Our text, escaped, with its glossary terms linked to 6.1."""
+    from pnmce.present.reference import link_terms
+
+    return Markdown(link_terms(cat, escape(text)))
+
+
 def narrative(cat: Catalogue, key: str) -> Markdown | None:
     fn = _TEXTS.get(key)
-    return Markdown(escape(fn(cat))) if fn else None
+    return _prose(cat, fn(cat)) if fn else None
 
 
 def scenarios_text(cat: Catalogue) -> Markdown:
@@ -200,7 +207,7 @@ def scenarios_text(cat: Catalogue) -> Markdown:
     counts = f["tipo"].value_counts()
     best = f.sort_values("promedio", ascending=False, kind="stable").iloc[0]
     risk = f[f["tipo"] == "riesgo"].sort_values("promedio", ascending=False, kind="stable").iloc[0]
-    return Markdown(escape(
+    return _prose(cat, (
         f"El análisis prospectivo seleccionó {counts.get('tendencia', 0)} tendencias, {counts.get('riesgo', 0)} riesgos "
         f"y {counts.get('oportunidad', 0)} oportunidades, puntuados de 1 a 5 por los expertos consultados, y construyó "
         f"{len(cat.escenarios)} escenarios con ellos. El factor mejor puntuado es «{best['nombre']}» (promedio "

@@ -278,6 +278,15 @@ def history(cat: Catalogue, edition: int):
     return read_history(project.generated, edition)
 
 
+def indicator_history(cat: Catalogue, edition: int, indicator: str) -> pd.DataFrame:
+    """One indicator's rows of the multi-year table (its page depends on those rows only)."""
+    from pnmce.metrics.history import read_history
+
+    deps.record("historial", f"{edition}/{indicator}")
+    hist, _ = read_history(find_project().generated, edition)
+    return hist[hist["indicador"] == indicator].reset_index(drop=True)
+
+
 def responsible_units():
     from pnmce.metrics.units import UNITS_FILE, load_units
 
