@@ -55,7 +55,7 @@ def edition_script(year: int) -> bytes:
   if (!me) { return; }
   var book = new URL("..", me);  /* the book's root folder: _static/.. */
   /* _build/ediciones/AAAA/html/ reads the list two folders up; _build/html/ reads ../ediciones/ */
-  var inEdition = /\/ediciones\/\d+\/html\/$/.test(book.pathname);
+  var inEdition = /\\/ediciones\\/\\d+\\/html\\/$/.test(book.pathname);
   var candidates = [new URL(inEdition ? "../../versiones.js" : "../ediciones/versiones.js", book)];
   function style() {
     var css = document.createElement("style");
