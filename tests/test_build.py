@@ -264,6 +264,9 @@ def changed_in_sequence(built, tmp_path_factory):
     """The session's built book changed three times, rebuilt incrementally after each change."""
     project = _copy_built(built[0], tmp_path_factory.mktemp("libro-incremental") / "libro")
     run = LocalExecutor(workers=2, progress=False)
+    # Known open problem (issue 8): the first rebuild of a copied book re-executes a few dozen pages
+    # (cause not yet found); settle the copy once so that each change below is measured on its own.
+    build(project, executor=run)
     executed = {}
     _set_cell(project.data / "observado" / "2024.csv", "OP1.2", "valor", "21500")
     executed["valor"] = _executed(build(project, executor=run))
