@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -238,3 +240,22 @@ def test_alternatives_chart_draws_the_published_scores(catalogue):
     points = {r["id"]: r for ds in chart.spec["datasets"].values() for r in ds}
     assert len(points) == len(catalogue.alternativas_evaluadas)
     assert points["1"]["x"] == 4.55 and points["1"]["y"] == 4.88 and points["1"]["grupo"] == "CD1"
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("build")
+def test_the_text_cites_its_tables_and_figures_by_their_numbers(built):
+    """Each `(Figura 2.1)` of a diagnosis text links to the chart or table that carries that number."""
+    project, _ = built
+    pages = {p: p.read_text(encoding="utf-8") for p in (project.html / "generado").glob("cap[23]/*.html")}
+    cited = 0
+    for path, text in pages.items():
+        for href, shown in re.findall(r'<a class="reference internal" href="([^"]*#(?:figura|tabla)-diagnostico-[^"]+)">'
+                                      r'<span class="std std-numref">([^<]+)</span>', text):
+            cited += 1
+            target_page, anchor = href.split("#")
+            target = pages[Path(os.path.normpath(path.parent / target_page))] if target_page else text
+            kind, number = shown.split(" ")
+            caption = re.search(rf'id="{anchor}".*?caption-number">{kind} ([\d.]+) <', target, re.S)
+            assert caption and caption.group(1) == number, (path.name, href, shown)
+    assert cited >= 25

@@ -157,3 +157,52 @@ def test_tables_are_numbered_per_chapter_with_a_tiny_sphinx_project(tmp_path):
     assert numbers["c1"] == ["1.1"] and numbers["c1s"] == ["1.2"] and numbers["c4"] == ["4.1"]
     assert numbers["intro"] == ["1"]  # unnumbered chapter: its own counter, no prefix
     assert "Tabla 1.1" in (out / "c1s.html").read_text() and "Tabla 4.1" in (out / "c1s.html").read_text()
+
+
+def _chart_html(label: str, text: str) -> str:
+    from pnmce.present.charts import OfflineChart
+
+    import altair as alt
+    import pandas as pd
+
+    chart = OfflineChart(alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a:Q"), text, label)
+    markup = chart._repr_mimebundle_()["text/html"]
+    return ".. raw:: html\n\n   " + markup.replace("\n", " ") + "\n"
+
+
+@pytest.mark.parametrize("builder", ["html", "singlehtml"])
+def test_charts_are_numbered_per_chapter_and_cited_by_label(tmp_path, builder):
+    """Charts (raw HTML, not Sphinx figures) share the chapter's figure counter, in the web book and in
+    the single page the PDF is printed from, and `numref` to a chart's label links to it."""
+    (tmp_path / "conf.py").write_text("extensions = ['pnmce.book.numbering']\nnumfig = True\nlanguage = 'es'\n")
+    (tmp_path / "index.rst").write_text("Portada\n=======\n\n.. toctree::\n\n   c1\n   c4\n")
+    (tmp_path / "c1.rst").write_text("1. Uno\n======\n\n" + _chart_html("figura-a", "Gráfico A")
+                                     + "\n.. toctree::\n\n   c1s\n")
+    (tmp_path / "c1s.rst").write_text("1.1. Sub\n========\n\n" + _chart_html("figura-b", "Gráfico B")
+                                      + "\nVer :numref:`figura-b` y :numref:`Gráfico %s <figura-a>`.\n")
+    (tmp_path / "c4.rst").write_text("4. Cuatro\n=========\n\n" + _chart_html("figura-c", "Gráfico C")
+                                     + "\nComo en :numref:`figura-b`.\n")
+    out = tmp_path / "_b"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-n", "-b", builder, str(tmp_path), str(out)],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    pages = {p.stem: p.read_text() for p in out.glob("*.html")}
+    caption = r'<figure class="pnmce-chart" id="{}">.*?caption-number">Figura ([\d.]+) <'
+    found = {label: re.search(caption.format(label), "".join(pages.values()), re.S).group(1)
+             for label in ("figura-a", "figura-b", "figura-c")}
+    assert found == {"figura-a": "1.1", "figura-b": "1.2", "figura-c": "4.1"}
+    cited = re.findall(r'<a class="reference internal" href="([^"]*)"><span class="std std-numref">([^<]*)</span>',
+                       "".join(pages.values()))
+    here, there = ("index.html#figura-b",) * 2 if builder == "singlehtml" else ("#figura-b", "c1s.html#figura-b")
+    assert (here, "Figura 1.2") in cited and (there, "Figura 1.2") in cited
+    assert any(href.endswith("#figura-a") and text == "Gráfico 1.1" for href, text in cited)
+
+
+def test_an_unknown_chart_label_fails_the_build(tmp_path):
+    (tmp_path / "conf.py").write_text("extensions = ['pnmce.book.numbering']\nnumfig = True\n")
+    (tmp_path / "index.rst").write_text("1. Uno\n======\n\n" + _chart_html("figura-a", "A") + "\n:numref:`figura-z`\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-n", "-b", "html", str(tmp_path), str(tmp_path / "_b")],
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode != 0 and "figura-z" in proc.stderr

@@ -19,8 +19,10 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 _CHAPTER = re.compile(r"^\s*(\d+)\.\s")
-# Charts are raw HTML outputs (`pnmce.present.charts`), not Sphinx figures: numbered here too.
-CHART = '<figure class="pnmce-chart">'
+# Charts are raw HTML outputs (`pnmce.present.charts`), not Sphinx figures: numbered here too, and
+# `{numref}` to a chart's label (the `id` of its <figure>) is resolved here, since Sphinx knows no such label.
+CHART = '<figure class="pnmce-chart"'
+_CHART_ID = re.compile(r'<figure class="pnmce-chart" id="([^"]+)"')
 _CAPTION = re.compile(r'<figcaption class="visually-hidden">(.*?)</figcaption>', re.S)
 
 
@@ -35,10 +37,12 @@ def is_chart(node: nodes.Node) -> bool:
     return isinstance(node, nodes.raw) and "html" in node.get("format", "") and CHART in node.astext()
 
 
-def assign_chapter_numbers(env: BuildEnvironment, charts: dict[str, list[tuple[int, ...]]] | None = None
+def assign_chapter_numbers(env: BuildEnvironment, charts: dict[str, list[tuple[int, ...]]] | None = None,
+                           chart_labels: dict[str, tuple[str, tuple[int, ...]]] | None = None
                            ) -> dict[str, dict[str, dict[str, tuple[int, ...]]]]:
     """Per-chapter numbers of Sphinx's numbered nodes; when `charts` is given, it receives each
-    document's chart numbers in document order (they share the chapter's «figure» counter)."""
+    document's chart numbers in document order (they share the chapter's «figure» counter), and
+    `chart_labels` each labelled chart's document and number."""
     std = env.domains["std"]
     numbers: dict[str, dict[str, dict[str, tuple[int, ...]]]] = {}
     counters: dict[tuple, int] = {}
@@ -61,6 +65,9 @@ def assign_chapter_numbers(env: BuildEnvironment, charts: dict[str, list[tuple[i
                 key = (scope, "figure")
                 counters[key] = counters.get(key, 0) + 1
                 charts.setdefault(docname, []).append((*prefix, counters[key]))
+                label = _CHART_ID.search(sub.astext())
+                if label and chart_labels is not None:
+                    chart_labels[label.group(1)] = (docname, (*prefix, counters[key]))
             elif isinstance(sub, nodes.Element):
                 figtype = figtype_of(sub)
                 if figtype and sub["ids"]:
@@ -86,18 +93,69 @@ def assign_chapter_numbers(env: BuildEnvironment, charts: dict[str, list[tuple[i
     return numbers
 
 
+def _label_numbers(env: BuildEnvironment) -> dict[str, tuple[int, ...]]:
+    """The number every `{numref}` label shows: Sphinx's labels of tables, and our charts'."""
+    std = env.domains["std"]
+    numbers = {label: n for label, (_doc, n) in getattr(env, "pnmce_chartlabels", {}).items()}
+    for label, (docname, labelid, _title) in std.labels.items():
+        for by_id in env.pnmce_fignumbers.get(docname, {}).values():
+            if labelid in by_id:
+                numbers[label] = by_id[labelid]
+    return numbers
+
+
 def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The documents to write again: those whose numbers changed, and those citing a label whose
+    number changed (Sphinx itself would leave such a citation stale in an incremental build)."""
     if not env.config.numfig:
         return []
     # Compare with our own numbers of the previous run (kept in the pickled environment), not with
     # the book-wide ones Sphinx just assigned, so that an unchanged book rewrites no page.
     old = getattr(env, "pnmce_fignumbers", {}), getattr(env, "pnmce_chartnumbers", {})
+    old_labels = _label_numbers(env) if hasattr(env, "pnmce_fignumbers") else {}
     charts: dict[str, list[tuple[int, ...]]] = {}
-    env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env, charts)
+    env.pnmce_chartlabels = {}
+    env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env, charts, env.pnmce_chartlabels)
     env.pnmce_chartnumbers = charts
     new = env.pnmce_fignumbers, charts
     docs = set(old[0]) | set(old[1]) | set(new[0]) | set(new[1])
-    return sorted(d for d in docs if any(o.get(d) != n.get(d) for o, n in zip(old, new)))
+    changed = {d for d in docs if any(o.get(d) != n.get(d) for o, n in zip(old, new))}
+    new_labels = _label_numbers(env)
+    moved = {label for label in set(old_labels) | set(new_labels) if old_labels.get(label) != new_labels.get(label)}
+    changed |= {doc for doc, cited in getattr(env, "pnmce_numrefs", {}).items() if cited & moved}
+    return sorted(changed)
+
+
+def _record_numrefs(app: Sphinx, doctree: nodes.document) -> None:
+    cited = {n["reftarget"] for n in doctree.findall(addnodes.pending_xref) if n.get("reftype") == "numref"}
+    if not hasattr(app.env, "pnmce_numrefs"):
+        app.env.pnmce_numrefs = {}
+    app.env.pnmce_numrefs[app.env.docname] = cited
+
+
+def _purge_numrefs(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "pnmce_numrefs", {}).pop(docname, None)
+
+
+def _merge_numrefs(app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment) -> None:
+    env.pnmce_numrefs = {**getattr(env, "pnmce_numrefs", {}),
+                         **{d: refs for d, refs in getattr(other, "pnmce_numrefs", {}).items() if d in docnames}}
+
+
+def _chart_reference(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
+                     contnode: nodes.Element) -> nodes.reference | None:
+    """`{numref}` to a chart: «Figura 2.3», linked to the chart."""
+    if node.get("reftype") != "numref" or node["reftarget"] not in getattr(env, "pnmce_chartlabels", {}):
+        return None
+    label = node["reftarget"]
+    docname, number = env.pnmce_chartlabels[label]
+    shown = ".".join(map(str, number))
+    text = contnode.astext().replace("%s", shown).replace("{number}", shown) if node.get("refexplicit") \
+        else f"Figura {shown}"
+    uri = app.builder.get_relative_uri(node["refdoc"], docname) + "#" + label
+    ref = nodes.reference("", "", internal=True, refuri=uri)
+    ref += nodes.inline(text, text, classes=["std", "std-numref"])
+    return ref
 
 
 def chart_caption(raw: str, number: tuple[int, ...]) -> str:
@@ -108,26 +166,32 @@ def chart_caption(raw: str, number: tuple[int, ...]) -> str:
                                   f'</span><span class="visually-hidden">{m.group(1)}</span></figcaption>', raw, count=1)
 
 
-def _source_doc(node: nodes.Node, default: str) -> str:
-    """The document a node comes from: in the single-page book each page sits in a `start_of_file`."""
-    while node is not None:
-        if isinstance(node, addnodes.start_of_file):
-            return node["docname"]
-        node = node.parent
-    return default
+def _charts_by_document(tree: nodes.Element, docname: str):
+    """(parent, chart, source document) in document order. In the single-page book each page sits in
+    a `start_of_file`, whose children Sphinx moves in without re-parenting them: walk down, not up."""
+    for child in tree.children:
+        if isinstance(child, addnodes.start_of_file):
+            yield from _charts_by_document(child, child["docname"])
+        elif is_chart(child):
+            yield tree, child, docname
+        elif isinstance(child, nodes.Element):
+            yield from _charts_by_document(child, docname)
 
 
 def _number_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     numbers = getattr(app.env, "pnmce_chartnumbers", {})
     pending: dict[str, list] = {}
-    for node in list(doctree.findall(is_chart)):
-        doc = _source_doc(node, docname)
+    for parent, node, doc in list(_charts_by_document(doctree, docname)):
         left = pending.setdefault(doc, list(numbers.get(doc, [])))
         if left:
-            node.replace_self(nodes.raw("", chart_caption(node.astext(), left.pop(0)), format=node["format"]))
+            parent.replace(node, nodes.raw("", chart_caption(node.astext(), left.pop(0)), format=node["format"]))
 
 
 def setup(app: Sphinx) -> dict:
     app.connect("env-get-updated", _renumber, priority=900)
+    app.connect("doctree-read", _record_numrefs)
+    app.connect("env-purge-doc", _purge_numrefs)
+    app.connect("env-merge-info", _merge_numrefs)
+    app.connect("missing-reference", _chart_reference)
     app.connect("doctree-resolved", _number_charts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -37,11 +37,13 @@ SERIES = {"Línea base": "#1f4e79", "Logro esperado": "#c55a11", "Valor obtenido
 class OfflineChart:
     """A chart whose outputs are an offline `vegaEmbed` call, a PNG and a text description."""
 
-    def __init__(self, chart: alt.TopLevelMixin, description: str):
+    def __init__(self, chart: alt.TopLevelMixin, description: str, label: str | None = None):
+        """`label` (lower case) makes the chart a `{numref}` target: the text cites it as «Figura 2.3»."""
         self.spec = chart.to_dict()
         self.spec["description"] = description
         self.spec.setdefault("config", {})["locale"] = LOCALE
         self.description = description
+        self.label = label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         spec_json = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -49,8 +51,9 @@ class OfflineChart:
         div = f"grafico-{digest}-{next(_sequence)}"
         safe = spec_json.replace("</", "<\\/")
         text = html.escape(self.description)
+        anchor = f' id="{html.escape(self.label)}"' if self.label else ""
         markup = (
-            f'<figure class="pnmce-chart"><div id="{div}" class="vega-chart" role="img" '
+            f'<figure class="pnmce-chart"{anchor}><div id="{div}" class="vega-chart" role="img" '
             f'aria-label="{text}"></div>'
             f'<figcaption class="visually-hidden">{text}</figcaption></figure>'
             f'<script>(function(){{var el=document.getElementById("{div}");'
@@ -143,7 +146,7 @@ PALETTE = ["#1f4e79", "#c55a11", "#2e7d32", "#7b1fa2", "#b71c1c", "#00838f", "#f
 
 
 def observation_chart(data: pd.DataFrame, kind: str, title: str, subtitle: str, description: str,
-                      width: int = 440) -> OfflineChart:
+                      width: int = 440, label: str | None = None) -> OfflineChart:
     """A figure of the policy from long data (entidad, periodo, variable, valor, unidad, etiqueta).
 
     `lineas`: periods on x, one line per entity or variable. `barras`: one bar per entity (or
@@ -188,7 +191,7 @@ def observation_chart(data: pd.DataFrame, kind: str, title: str, subtitle: str, 
         height = max(60, min(18 * n_rows, 900))
     chart = chart.properties(title=alt.Title(_wrap(title, 75), subtitle=_wrap(subtitle, 110), anchor="start",
                                              subtitleFontSize=10), width=width, height=height)
-    return OfflineChart(chart, description)
+    return OfflineChart(chart, description, label)
 
 
 def _wrap(text: str, size: int) -> list[str]:

@@ -105,6 +105,21 @@ def _label(ident: str) -> str:
     return f"tabla-diagnostico-{ident.lower()}"
 
 
+def figure_label(ident: str) -> str:
+    return f"figura-diagnostico-{ident.lower()}"
+
+
+def cite(cat: Catalogue, ident: str) -> str:
+    """A `{numref}` to the table or redrawn figure `ident` («Tabla 2.1», «Figura 2.3»); the policy's own
+    number in words when the figure cannot be drawn from `data/` (a placeholder carries no number)."""
+    s = source(cat, ident)
+    if s["tipo"] == "tabla":
+        return f"{{numref}}`{_label(ident)}`"
+    if chart_kind(cat, ident):
+        return f"{{numref}}`{figure_label(ident)}`"
+    return f"ilustración {s['numero']} de la política"
+
+
 def source_line(cat: Catalogue, ident: str) -> Markdown:
     s = source(cat, ident)
     parts = []
@@ -191,7 +206,7 @@ def figure(cat: Catalogue, ident: str):
     subtitle = "; ".join(x for x in (f"Fuente: {s['fuente_original']}" if s["fuente_original"] else "",
                                       f"Elaboración: {s['elaboracion']}" if s["elaboracion"] else "") if x)
     return charts.observation_chart(frame, kind, figure_caption(cat, ident), subtitle,
-                                    describe(cat, ident, frame))
+                                    describe(cat, ident, frame), label=figure_label(ident))
 
 
 def describe(cat: Catalogue, ident: str, frame: pd.DataFrame) -> str:

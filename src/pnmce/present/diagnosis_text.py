@@ -7,8 +7,10 @@ stale figure.
 
 from __future__ import annotations
 
+import re
+
 from pnmce.data.package import Catalogue
-from pnmce.present.diagnosis import money, pct, times, value as v
+from pnmce.present.diagnosis import cite, money, pct, times, value as v
 from pnmce.present.fmt import number
 from pnmce.present.tables import Markdown, escape
 
@@ -20,10 +22,10 @@ def _bienes(cat: Catalogue) -> str:
     e0, e1 = v(cat, "IL06", "Exportadoras", "2001", "Empresas"), v(cat, "IL06", "Exportadoras", "2024", "Empresas")
     d0, d1 = v(cat, "IL06", "Destinos de exportación", "2001", "Mercados"), v(cat, "IL06", "Destinos de exportación", "2024", "Mercados")
     return (f"En veinticuatro años el valor exportado de bienes se multiplicó por {number(x1 / x0, 1)}: de {money(x0)} en 2000 "
-            f"a {money(x1)} en 2024; las importaciones crecieron de {money(m0)} a {money(m1)}. La canasta se concentró "
-            f"en dos sectores: en 2024 la minería explicó el {pct(mining)} del valor exportado y el agro el {pct(agro)}. "
+            f"a {money(x1)} en 2024 (⟦IL01⟧); las importaciones crecieron de {money(m0)} a {money(m1)} (⟦IL02⟧). La canasta se concentró "
+            f"en dos sectores: en 2024 la minería explicó el {pct(mining)} del valor exportado y el agro el {pct(agro)} (⟦T09⟧). "
             f"Las empresas exportadoras pasaron de {number(e0)} a más de {number(e1)} y los mercados de destino, "
-            f"de {number(d0)} a {number(d1)}.")
+            f"de {number(d0)} a {number(d1)} (⟦IL06⟧).")
 
 
 def _servicios(cat: Catalogue) -> str:
@@ -33,7 +35,7 @@ def _servicios(cat: Catalogue) -> str:
     tourism = v(cat, "T08", "Servicios relacionados al turismo", "2024", "Participación")
     return (f"Las ventas de servicios al exterior llegaron a {money(total)} en 2024, {pct(growth)} más que el año "
             f"anterior y {times(first, total)} el valor de 2020, año de la pandemia. Los servicios ligados al turismo "
-            f"receptivo concentran el {pct(tourism)} del total.")
+            f"receptivo concentran el {pct(tourism)} del total (⟦T08⟧).")
 
 
 def _balanza(cat: Catalogue) -> str:
@@ -42,7 +44,7 @@ def _balanza(cat: Catalogue) -> str:
     s = v(cat, "IL10", "Perú", "2024", "Superávit comercial de bienes")
     diff = (f" La resta de las cifras de exportación e importación da {money(x - m)}; la diferencia se anota en el "
             "control de calidad (anexo 7.7).") if abs((x - m) - s) > 1 else ""
-    return (f"El comercio de bienes deja un saldo favorable: la política registra un superávit de {money(s)} en 2024."
+    return (f"El comercio de bienes deja un saldo favorable: la política registra un superávit de {money(s)} en 2024 (⟦IL10⟧)."
             + diff)
 
 
@@ -52,9 +54,9 @@ def _problema(cat: Catalogue) -> str:
     share_n = v(cat, "T02", "Mipymes", "2024", "Participación en el número")
     share_v = v(cat, "T02", "Mipymes", "2024", "Participación en el valor")
     return (f"Pocas empresas peruanas venden directamente al exterior: el {pct(pe)} según la Enterprise Survey de 2023, "
-            f"frente al {pct(lac)} en América Latina y el Caribe y el {pct(umi)} en los países de ingreso medio alto. "
+            f"frente al {pct(lac)} en América Latina y el Caribe y el {pct(umi)} en los países de ingreso medio alto (⟦T01⟧). "
             f"Las mipymes son el {pct(share_n)} de las empresas exportadoras, pero aportan solo el {pct(share_v)} del "
-            "valor exportado en 2024.")
+            "valor exportado en 2024 (⟦T02⟧).")
 
 
 def _futuro(cat: Catalogue) -> str:
@@ -66,10 +68,10 @@ def _futuro(cat: Catalogue) -> str:
     pe = v(cat, "IL70", "Perú", "2024", "Comercio de bienes y servicios")
     cl = v(cat, "IL70", "Chile", "2024", "Comercio de bienes y servicios")
     return (f"El indicador con que la política resume su horizonte es la participación del Perú en el comercio mundial "
-            f"de bienes y servicios: {pct(h0, 2)} en 2005 y {pct(h1, 2)} en 2024. Si la tendencia sigue, llegaría a "
+            f"de bienes y servicios: {pct(h0, 2)} en 2005 y {pct(h1, 2)} en 2024 (⟦IL69⟧). Si la tendencia sigue, llegaría a "
             f"{pct(trend, 2)} en 2040; la política se propone un valor deseado y factible de {pct(target, 2)} y uno "
-            f"aspiracional de {pct(asp, 2)}. En 2024 el comercio peruano de bienes y servicios "
-            f"(US$ {number(pe)} mil millones) equivalió al {pct(round(100 * pe / cl))} del chileno.")
+            f"aspiracional de {pct(asp, 2)} (⟦IL71⟧). En 2024 el comercio peruano de bienes y servicios "
+            f"(US$ {number(pe)} mil millones) equivalió al {pct(round(100 * pe / cl))} del chileno (⟦IL70⟧).")
 
 
 def _aspiraciones(cat: Catalogue) -> str:
@@ -81,15 +83,15 @@ def _ci23(cat: Catalogue) -> str:
     total = v(cat, "T07", "TOTAL", "2022", "Contrabando estimado")
     puno = v(cat, "T07", "Puno", "2022", "Participación")
     perfect = v(cat, "T06", "Pedido perfecto", "", "Promedio")
-    return (f"Solo el {pct(perfect)} de los pedidos llega a tiempo, completo, sin daños y con los documentos correctos. "
-            f"El contrabando se estima en {money(total)} en 2022; la frontera de Puno concentra el {pct(puno)}.")
+    return (f"Solo el {pct(perfect)} de los pedidos llega a tiempo, completo, sin daños y con los documentos correctos (⟦T06⟧). "
+            f"El contrabando se estima en {money(total)} en 2022; la frontera de Puno concentra el {pct(puno)} (⟦T07⟧).")
 
 
 def _cd3(cat: Catalogue) -> str:
     pe = v(cat, "IL51", "Perú", "2019-2021", "Dependencia de materias primas")
     mx = v(cat, "IL51", "México", "2019-2021", "Dependencia de materias primas")
     return (f"Las materias primas representan el {pct(pe)} de las exportaciones peruanas de mercancías "
-            f"(México, otro socio de la Alianza del Pacífico: {pct(mx)}).")
+            f"(México, otro socio de la Alianza del Pacífico: {pct(mx)}; ⟦IL51⟧).")
 
 
 def _ci31(cat: Catalogue) -> str:
@@ -97,7 +99,7 @@ def _ci31(cat: Catalogue) -> str:
     hi1 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2023", "Participación")
     n1 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2023", "Empresas")
     return (f"Las empresas que exportan bienes de mediana y alta tecnología eran {number(n1)} en 2023, el "
-            f"{pct(hi1)} de las exportadoras ({pct(hi0)} en 2013).")
+            f"{pct(hi1)} de las exportadoras ({pct(hi0)} en 2013; ⟦T10⟧).")
 
 
 def _cd4(cat: Catalogue) -> str:
@@ -105,14 +107,14 @@ def _cd4(cat: Catalogue) -> str:
     share = v(cat, "T13", "Perú", "2022", "Participación en la exportación del país")
     cr = v(cat, "T13", "Costa Rica", "2022", "Participación en la exportación del país")
     return (f"En 2022 las zonas económicas especiales del Perú albergaban {number(firms)} empresas y generaban el "
-            f"{pct(share)} de las exportaciones del país; en Costa Rica, el {pct(cr)}.")
+            f"{pct(share)} de las exportaciones del país; en Costa Rica, el {pct(cr)} (⟦T13⟧).")
 
 
 def _ci52(cat: Catalogue) -> str:
     dig = v(cat, "T19", "Gestión Digital", "2024", "Empresas que implementaron la gestión")
     prod = v(cat, "T19", "Gestión Productiva", "2024", "Empresas que implementaron la gestión")
     return (f"En el Test del Exportador de 2024, la gestión digital es la capacidad menos implementada ({pct(dig)} de "
-            f"las empresas) y la gestión productiva la más extendida ({pct(prod)}).")
+            f"las empresas) y la gestión productiva la más extendida ({pct(prod)}; ⟦T19⟧).")
 
 
 def _modelo(cat: Catalogue) -> str:
@@ -132,14 +134,14 @@ def _ci13(cat: Catalogue) -> str:
     mining = v(cat, "IL26", "Minería, Petróleo y Gas", "2003-2024", "Participación en la IED")
     manuf = v(cat, "IL26", "Manufactura", "2003-2024", "Participación en la IED")
     return (f"La inversión extranjera directa anunciada entre 2003 y marzo de 2024 se concentró en minería, petróleo y "
-            f"gas ({pct(mining)}); la manufactura captó el {pct(manuf)}.")
+            f"gas ({pct(mining)}); la manufactura captó el {pct(manuf)} (⟦IL26⟧).")
 
 
 def _ci15(cat: Catalogue) -> str:
     obs = cat.diagnostico_observaciones
     years = obs[(obs["fuente"] == "T05") & (obs["variable"] == "Año de entrada en vigor")]["valor"].astype(float)
     return (f"La política enumera {len(years)} acuerdos comerciales vigentes; el más antiguo entró en vigor en "
-            f"{int(years.min())} y el más reciente en {int(years.max())}.")
+            f"{int(years.min())} y el más reciente en {int(years.max())} (⟦T05⟧).")
 
 
 def _ci21(cat: Catalogue) -> str:
@@ -147,15 +149,15 @@ def _ci21(cat: Catalogue) -> str:
     low = v(cat, "IL37", "Amazonas", "2023", "Componente de Infraestructura")
     paved = v(cat, "IL33", "Red vial vecinal", "2023", "Vías pavimentadas")
     return (f"En el componente de infraestructura del índice regional de competitividad, Lima Metropolitana obtiene "
-            f"{number(top)} puntos de 100 y Amazonas {number(low)}; de la red vial vecinal solo está pavimentado el "
-            f"{pct(paved)}.")
+            f"{number(top)} puntos de 100 y Amazonas {number(low)} (⟦IL37⟧); de la red vial vecinal solo está pavimentado el "
+            f"{pct(paved)} (⟦IL33⟧).")
 
 
 def _ci32(cat: Catalogue) -> str:
     small = v(cat, "IL61", "Pequeñas y medianas empresas", "2024", "Participación en créditos de comercio exterior")
     factoring = v(cat, "IL62", "Factoring internacional", "2023", "Exportadores que lo usan")
     return (f"Las pequeñas y medianas empresas reciben el {pct(small)} de los créditos de comercio exterior de la banca "
-            f"múltiple, y apenas el {pct(factoring)} de los exportadores usa factoring internacional.")
+            f"múltiple (⟦IL61⟧), y apenas el {pct(factoring)} de los exportadores usa factoring internacional (⟦IL62⟧).")
 
 
 def _ci34(cat: Catalogue) -> str:
@@ -165,7 +167,7 @@ def _ci34(cat: Catalogue) -> str:
     low = shares.loc[shares["valor"].astype(float).idxmin()]
     return (f"PROMPERÚ evaluó {len(shares)} prácticas de gestión sostenible: la que más empresas no aplican es la "
             f"{escape(top['entidad'].split('.')[0])} ({pct(top['valor'])} de las empresas) y la más extendida, la "
-            f"{escape(low['entidad'].split('.')[0])} (no la aplica el {pct(low['valor'])}).")
+            f"{escape(low['entidad'].split('.')[0])} (no la aplica el {pct(low['valor'])}; ⟦T11⟧).")
 
 
 def _ci41(cat: Catalogue) -> str:
@@ -173,7 +175,7 @@ def _ci41(cat: Catalogue) -> str:
     outside = v(cat, "T14", "Perú", "", "Impuesto sobre la renta (fuera de ZEE)")
     return (f"En el Perú, una empresa instalada en una zona económica especial paga {pct(inside)} de impuesto a la renta, "
             f"frente al {pct(outside)} fuera de ella; la tabla compara ese incentivo con el de otras economías "
-            "iberoamericanas y recoge la opinión de las empresas usuarias.")
+            "iberoamericanas y recoge la opinión de las empresas usuarias (⟦T14⟧).")
 
 
 def _ci43(cat: Catalogue) -> str:
@@ -182,19 +184,23 @@ def _ci43(cat: Catalogue) -> str:
     top = impact.loc[impact["valor"].astype(float).idxmax()]
     agro = v(cat, "IL68", "Agropecuario", "2024", "Participación en las exportaciones de las ZEE")
     return (f"El empleo en las zonas económicas especiales pesa poco en el mercado laboral regional: su mayor impacto "
-            f"es el de {top['entidad']}, {pct(top['valor'])} de la población ocupada en 2023. El agro explica el "
-            f"{pct(agro)} de lo que esas zonas exportan.")
+            f"es el de {top['entidad']}, {pct(top['valor'])} de la población ocupada en 2023 (⟦T18⟧). El agro explica el "
+            f"{pct(agro)} de lo que esas zonas exportan (⟦IL68⟧).")
 
 
 _TEXTS.update({"CI1.3": _ci13, "CI1.5": _ci15, "CI2.1": _ci21, "CI3.2": _ci32, "CI3.4": _ci34, "CI4.1": _ci41,
                "CI4.3": _ci43})
 
 
+_CITE = re.compile(r"⟦(\w+)⟧")
+
+
 def _prose(cat: Catalogue, text: str) -> Markdown:
-    """Our text, escaped, with its glossary terms linked to 6.1."""
+    """Our text, escaped, with its glossary terms linked to 6.1 and each `⟦ID⟧` made a cross-reference
+    to that table or figure of `data/diagnostico/fuentes.csv` («Tabla 2.1», «Figura 2.3»)."""
     from pnmce.present.reference import link_terms
 
-    return Markdown(link_terms(cat, escape(text)))
+    return Markdown(_CITE.sub(lambda m: cite(cat, m.group(1)), link_terms(cat, escape(text))))
 
 
 def narrative(cat: Catalogue, key: str) -> Markdown | None:
