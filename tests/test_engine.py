@@ -48,6 +48,33 @@ def test_pdf_failure_ends_with_a_spanish_message(tmp_path, monkeypatch):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def _small_book(html, body: str):
+    html.mkdir(exist_ok=True)
+    (html / "portada.html").write_text(f"<article class='bd-article'><h1>x</h1><section><span id='document-c1'></span>"
+                                       f"<h1>1. Uno</h1>{body}</section></article>", encoding="utf-8")
+    return {"root": "portada", "chapters": [{"file": "c1"}]}
+
+
+def test_pdf_printing_is_deterministic_and_reused_until_its_document_changes(tmp_path, monkeypatch):
+    toc = _small_book(tmp_path / "a", "<p>Texto.</p>")
+    _small_book(tmp_path / "b", "<p>Texto.</p>")
+    first, second = print_pdf(tmp_path / "a", toc, tmp_path / "a.pdf", 2024), print_pdf(tmp_path / "b", toc, tmp_path / "b.pdf", 2024)
+    assert first.read_bytes() == second.read_bytes() and first.read_bytes().startswith(b"%PDF")
+
+    import weasyprint
+    calls = []
+    real = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *a, **k: calls.append(1) or real(self, *a, **k))
+    print_pdf(tmp_path / "a", toc, first, 2024)
+    assert calls == []  # same print document: the PDF is kept
+    first.write_bytes(b"%PDF-tocado")
+    print_pdf(tmp_path / "a", toc, first, 2024)
+    assert calls == [1] and first.read_bytes() == second.read_bytes()  # a changed PDF is printed again
+    _small_book(tmp_path / "a", "<p>Otro texto.</p>")
+    print_pdf(tmp_path / "a", toc, first, 2024)
+    assert calls == [1, 1] and first.read_bytes() != second.read_bytes()
+
+
 def test_tables_escape_data_once(catalogue):
     from pnmce.present import catalogue_pages as cp
     from pnmce.present import indicator_page as ip

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from pnmce.execute.inputs import environment, sha
 from pnmce.fileio import atomic_write_bytes
 
 AUTHOR = "MINCETUR (datos de la política); edición reproducible"
@@ -215,9 +216,17 @@ def print_pdf(singlehtml: Path, toc: dict, target: Path, year: int) -> Path:
         raise PdfError(f"No se encontró el libro en una sola página: {page}")
     reference = reference_datetime(year).strftime("%Y-%m-%dT%H:%M:%SZ")
     document = print_document(page.read_text(encoding="utf-8"), year, spanish_date(data_date(year)), reference, toc)
+    # Laying out ~600 pages takes minutes: reuse the PDF when the print document, the images it links
+    # and the environment (WeasyPrint's version, the fonts) are those it was printed from.
+    stamp = Path(singlehtml).parent / f"pdf-{year}.huella"
+    images = sorted((Path(singlehtml) / "_images").rglob("*")) if (Path(singlehtml) / "_images").is_dir() else []
+    source = sha(document + environment() + "".join(sha(p.read_bytes()) for p in images if p.is_file()))
+    if target.is_file() and stamp.is_file() and stamp.read_text() == f"{source} {sha(target.read_bytes())}":
+        return target
     try:
         pdf = HTML(string=document, base_url=str(page.parent) + os.sep).write_pdf()
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs the reason
         raise PdfError(f"WeasyPrint no pudo componer el PDF de la edición {year}: {exc}") from None
     atomic_write_bytes(target, pdf)  # mode 644
+    stamp.write_text(f"{source} {sha(pdf)}")
     return target
