@@ -110,6 +110,26 @@ def test_record_is_plain_sorted_and_verifiable(tmp_path):
     assert out.returncode == 1 and "no coincide con lo que producen los datos" in out.stderr
 
 
+def test_prepare_records_the_table_it_is_given(tmp_path):
+    """The build computes the edition table once; `prepare` records that table, not its own."""
+    from pnmce.data import load_valid_catalogue
+    from pnmce.edition.changes_page import PAGE
+    from pnmce.edition.publish import SCRIPT
+    from pnmce.edition.step import prepare
+    from pnmce.metrics.edition import edition_table
+
+    project = Project(tmp_path)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "requirements.lock", tmp_path / "requirements.lock")
+    cat = load_valid_catalogue(project.data)
+    table = edition_table(cat, project.data, project.editions, 2024)
+    assert prepare(project, cat, 2024, table).files == edition_record(project, 2024).files
+    assert (project.book / f"{PAGE}.md").is_file() and (project.static / SCRIPT).is_file()
+    changed = table.assign(valor_obtenido=table["valor_obtenido"].where(table["indicador"] != "OP2.1", 9.5))
+    summary = pd.read_csv(io.StringIO(prepare(project, cat, 2024, changed).files["resumen.csv"]), dtype=str)
+    assert summary.loc[summary["indicador"] == "OP2.1", "valor_obtenido"].item() == "9.5"
+
+
 def test_revision_alert_reads_the_earlier_record():
     prev = previous_observed(RECORDS, 2026)
     assert prev.to_dict(orient="records") == [{"indicador": "X1", "anio": 2025, "valor": 95.0},
