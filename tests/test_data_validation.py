@@ -151,3 +151,62 @@ def test_shared_rules_have_one_home():
     assert qc.DEFAULT_TOLERANCE == rules.PERCENT_TOLERANCE_PP and method.UNITS is rules.UNITS
     assert rules.percent_out_of_range(100.5, "%") and not rules.percent_out_of_range(100.5, "número")
     assert rules.agrees(50.4, 1, 2, "%") and not rules.agrees(52, 1, 2, "%")
+
+
+# ---------------------------------------------------------------- one checked-CSV reader
+
+def test_checked_csv_refuses_unreadable_files_and_other_columns(tmp_path):
+    from pnmce.data.csvfile import numbered_rows, read_checked_csv
+    from pnmce.errors import InputError, Problem
+
+    path = tmp_path / "t.csv"
+
+    def refused(**kwargs) -> str:
+        with pytest.raises(InputError) as exc:
+            read_checked_csv(path, "data/t.csv", ["a", "b"], "Tabla no válida", **kwargs)
+        assert exc.value.summary == "Tabla no válida"
+        return str(exc.value)
+
+    path.write_bytes("a,b\nñ,1\n".encode("cp1252"))
+    assert "data/t.csv: no se puede leer como CSV UTF-8 (UnicodeDecodeError)" in refused()
+    path.write_bytes(b"")
+    assert "data/t.csv: el archivo está vacío" in refused()
+    path.write_text("a,c\n1,2\n", encoding="utf-8")
+    assert "data/t.csv, fila 1: las columnas deben ser: a, b" in refused()
+    path.write_text("a,b\n1,\n,2\n", encoding="utf-8")
+
+    def blank_b(frame, shown):
+        return [Problem(shown, "falta b", line, "b") for line, rec in numbered_rows(frame) if not rec.b]
+
+    assert "data/t.csv, fila 2, columna «b»: falta b" in refused(check=blank_b)
+    frame = read_checked_csv(path, "data/t.csv", ["a", "b"], "Tabla no válida")
+    assert frame.to_dict(orient="list") == {"a": ["1", ""], "b": ["", "2"]}  # text, empty as ""
+
+
+def test_method_tables_name_the_bad_row(tmp_path):
+    from pnmce.errors import InputError
+    from pnmce.metrics.evaluation import FINDINGS_FILE, load_findings
+    from pnmce.metrics.units import UNITS_FILE, load_units
+
+    (tmp_path / UNITS_FILE).parent.mkdir(parents=True)
+    (tmp_path / UNITS_FILE).write_text("texto_publicado,sigla,nombre,origen_sigla\nDir. A,DA,Dirección A,ficha\n"
+                                       "Dir. A,DA,Otra,inventada\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Siglas de unidades responsables no válidas") as exc:
+        load_units(tmp_path)
+    text = str(exc.value)
+    assert "data/metodo/unidades_responsables.csv, fila 3, columna «origen_sigla»: debe ser «ficha» o «propia»" in text
+    assert "fila 3, columna «texto_publicado»: texto repetido" in text
+    assert "columna «sigla»: la misma sigla con nombres distintos (valor: «DA»)" in text
+
+    (tmp_path / FINDINGS_FILE).parent.mkdir(parents=True)
+    (tmp_path / FINDINGS_FILE).write_text("anio,objetivo,indicador,tipo,texto,autor\n2026,OP1,,hallazgo,Bien,x\n"
+                                          "20x6,OP1,,nota, ,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Hallazgos de evaluación no válidos") as exc:
+        load_findings(tmp_path)
+    text = str(exc.value)
+    assert "data/evaluacion/hallazgos.csv, fila 3, columna «anio»: se esperaba un año" in text
+    assert "fila 3, columna «tipo»: debe ser «hallazgo» o «recomendación»" in text
+    assert "fila 3, columna «texto»: falta el texto" in text and "fila 2" not in text
+    (tmp_path / FINDINGS_FILE).write_text("anio,objetivo,indicador,tipo,texto,autor\n2026,OP1,,hallazgo,Bien,x\n",
+                                          encoding="utf-8")
+    assert load_findings(tmp_path, 2026)["texto"].tolist() == ["Bien"] and len(load_findings(tmp_path, 2028)) == 0
