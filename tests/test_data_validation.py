@@ -143,14 +143,28 @@ def test_observed_values_must_be_finite(data_copy):
 
 def test_shared_rules_have_one_home():
     from pnmce.catalogue import qc
-    from pnmce.data import rules
-    from pnmce.metrics import compliance, intake, method
+    from pnmce.data import intake, rules
+    from pnmce.metrics import compliance, method
 
-    assert compliance.expected_value is rules.expected_value and intake.expected_value is rules.expected_value
+    assert compliance.expected_value is rules.expected_value and intake.rules is rules
     assert compliance.computed_value is rules.computed_value
     assert qc.DEFAULT_TOLERANCE == rules.PERCENT_TOLERANCE_PP and method.UNITS is rules.UNITS
     assert rules.percent_out_of_range(100.5, "%") and not rules.percent_out_of_range(100.5, "número")
     assert rules.agrees(50.4, 1, 2, "%") and not rules.agrees(52, 1, 2, "%")
+
+
+def test_latest_expected_value_up_to_a_year():
+    import pandas as pd
+
+    from pnmce.data import rules
+
+    metas = pd.DataFrame({"indicador": ["A", "A", "A", "A", "B"], "anio": [2024, 2026, 2030, 2028, 2025],
+                          "tipo": ["linea_base", "meta", "meta", "meta", "meta"],
+                          "valor": [10.0, None, 30.0, 20.0, 99.0]})
+    assert rules.latest_expected(metas, "A", 2029) == (2028, 20.0)  # not in row order, not of B
+    assert rules.latest_expected(metas, "A", 2026) == (2024, 10.0)  # 2026 has no value: the baseline
+    assert rules.latest_expected(metas, "A", 2030) == (2030, 30.0)
+    assert rules.latest_expected(metas, "A", 2023) is None and rules.latest_expected(metas, "C", 2030) is None
 
 
 # ---------------------------------------------------------------- one checked-CSV reader

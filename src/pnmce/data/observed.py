@@ -1,6 +1,6 @@
 """Observed (obtained) values: one tidy CSV per monitoring year, `data/observado/AAAA.csv`.
 
-Written by `pnmce importar` (see `pnmce.metrics.intake`), read by the build and the pages.
+Written by `pnmce importar` (see `pnmce.data.intake`), read by the build and the pages.
 """
 
 from __future__ import annotations
