@@ -197,30 +197,36 @@ def test_checked_csv_refuses_unreadable_files_and_other_columns(tmp_path):
     assert frame.to_dict(orient="list") == {"a": ["1", ""], "b": ["", "2"]}  # text, empty as ""
 
 
-def test_method_tables_name_the_bad_row(tmp_path):
+def _refusal(tmp_path, name, text, load) -> str:
+    """Write `text` as data/`name` in tmp_path and return the InputError that `load(tmp_path)` raises."""
     from pnmce.errors import InputError
-    from pnmce.metrics.evaluation import FINDINGS_FILE, load_findings
+
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load(tmp_path)
+    return str(exc.value)
+
+
+def test_responsible_units_name_the_bad_row(tmp_path):
     from pnmce.metrics.units import UNITS_FILE, load_units
 
-    (tmp_path / UNITS_FILE).parent.mkdir(parents=True)
-    (tmp_path / UNITS_FILE).write_text("texto_publicado,sigla,nombre,origen_sigla\nDir. A,DA,Dirección A,ficha\n"
-                                       "Dir. A,DA,Otra,inventada\n", encoding="utf-8")
-    with pytest.raises(InputError, match="Siglas de unidades responsables no válidas") as exc:
-        load_units(tmp_path)
-    text = str(exc.value)
+    text = _refusal(tmp_path, UNITS_FILE, "texto_publicado,sigla,nombre,origen_sigla\nDir. A,DA,Dirección A,ficha\n"
+                    "Dir. A,DA,Otra,inventada\n", load_units)
+    assert text.startswith("Siglas de unidades responsables no válidas: 3 problema(s).")
     assert "data/metodo/unidades_responsables.csv, fila 3, columna «origen_sigla»: debe ser «ficha» o «propia»" in text
     assert "fila 3, columna «texto_publicado»: texto repetido" in text
     assert "columna «sigla»: la misma sigla con nombres distintos (valor: «DA»)" in text
 
-    (tmp_path / FINDINGS_FILE).parent.mkdir(parents=True)
-    (tmp_path / FINDINGS_FILE).write_text("anio,objetivo,indicador,tipo,texto,autor\n2026,OP1,,hallazgo,Bien,x\n"
-                                          "20x6,OP1,,nota, ,x\n", encoding="utf-8")
-    with pytest.raises(InputError, match="Hallazgos de evaluación no válidos") as exc:
-        load_findings(tmp_path)
-    text = str(exc.value)
+
+def test_evaluation_findings_name_the_bad_row(tmp_path):
+    from pnmce.metrics.evaluation import FINDINGS_FILE, load_findings
+
+    header = "anio,objetivo,indicador,tipo,texto,autor\n2026,OP1,,hallazgo,Bien,x\n"
+    text = _refusal(tmp_path, FINDINGS_FILE, header + "20x6,OP1,,nota, ,x\n", load_findings)
+    assert text.startswith("Hallazgos de evaluación no válidos: 3 problema(s).")
     assert "data/evaluacion/hallazgos.csv, fila 3, columna «anio»: se esperaba un año" in text
     assert "fila 3, columna «tipo»: debe ser «hallazgo» o «recomendación»" in text
     assert "fila 3, columna «texto»: falta el texto" in text and "fila 2" not in text
-    (tmp_path / FINDINGS_FILE).write_text("anio,objetivo,indicador,tipo,texto,autor\n2026,OP1,,hallazgo,Bien,x\n",
-                                          encoding="utf-8")
+    (tmp_path / FINDINGS_FILE).write_text(header, encoding="utf-8")
     assert load_findings(tmp_path, 2026)["texto"].tolist() == ["Bien"] and len(load_findings(tmp_path, 2028)) == 0

@@ -160,7 +160,10 @@ def scan_number(text: str) -> ParsedNumber:
 
 def parse_number(text: str, decimal: str | None = None) -> float:
     """`scan_number` resolved with a known decimal separator; NumberError if ambiguous."""
-    parsed = scan_number(text)
+    return _resolved(scan_number(text), decimal)
+
+
+def _resolved(parsed: ParsedNumber, decimal: str | None) -> float:
     value = parsed.resolve(decimal)
     if value is None:
         raise NumberError(_ambiguous_reason(parsed))
@@ -581,10 +584,7 @@ def _cell_number(cell: _Cell, decimal: str | None) -> tuple[float, bool, ParsedN
             return round(float(value) * 100, 10), True, None
         return float(value), False, None
     parsed = scan_number(value)
-    resolved = parsed.resolve(decimal)
-    if resolved is None:
-        raise NumberError(_ambiguous_reason(parsed))
-    return resolved, parsed.percent, (parsed if parsed.value is None else None)
+    return _resolved(parsed, decimal), parsed.percent, (parsed if parsed.value is None else None)
 
 
 def _implausible_reading(parsed: ParsedNumber, value: float, reference: tuple[int, float] | None,
