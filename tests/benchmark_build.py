@@ -28,6 +28,7 @@ from pnmce.book.assets import write_static  # noqa: E402
 from pnmce.book.build import build, jobs_for, write_data_files  # noqa: E402
 from pnmce.data import load_valid_catalogue  # noqa: E402
 from pnmce.execute.executor import LocalExecutor  # noqa: E402
+from pnmce.metrics.edition import edition_table  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 
 GIT = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "bench",
@@ -68,7 +69,7 @@ def naive(project) -> int:
 
     cat = load_valid_catalogue(project.data)
     write_static(project.static)
-    write_data_files(project, cat, 2024)
+    write_data_files(project, cat, 2024, edition_table(cat, project.data, project.editions, 2024))
     jobs = jobs_for(project, cat, 2024)
     for job in jobs:
         nb = jupytext.read(job.template)

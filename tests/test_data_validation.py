@@ -143,11 +143,90 @@ def test_observed_values_must_be_finite(data_copy):
 
 def test_shared_rules_have_one_home():
     from pnmce.catalogue import qc
-    from pnmce.data import rules
-    from pnmce.metrics import compliance, intake, method
+    from pnmce.data import intake, rules
+    from pnmce.metrics import compliance, method
 
-    assert compliance.expected_value is rules.expected_value and intake.expected_value is rules.expected_value
+    assert compliance.expected_value is rules.expected_value and intake.rules is rules
     assert compliance.computed_value is rules.computed_value
     assert qc.DEFAULT_TOLERANCE == rules.PERCENT_TOLERANCE_PP and method.UNITS is rules.UNITS
     assert rules.percent_out_of_range(100.5, "%") and not rules.percent_out_of_range(100.5, "número")
     assert rules.agrees(50.4, 1, 2, "%") and not rules.agrees(52, 1, 2, "%")
+
+
+def test_latest_expected_value_up_to_a_year():
+    import pandas as pd
+
+    from pnmce.data import rules
+
+    metas = pd.DataFrame({"indicador": ["A", "A", "A", "A", "B"], "anio": [2024, 2026, 2030, 2028, 2025],
+                          "tipo": ["linea_base", "meta", "meta", "meta", "meta"],
+                          "valor": [10.0, None, 30.0, 20.0, 99.0]})
+    assert rules.latest_expected(metas, "A", 2029) == (2028, 20.0)  # not in row order, not of B
+    assert rules.latest_expected(metas, "A", 2026) == (2024, 10.0)  # 2026 has no value: the baseline
+    assert rules.latest_expected(metas, "A", 2030) == (2030, 30.0)
+    assert rules.latest_expected(metas, "A", 2023) is None and rules.latest_expected(metas, "C", 2030) is None
+
+
+# ---------------------------------------------------------------- one checked-CSV reader
+
+def test_checked_csv_refuses_unreadable_files_and_other_columns(tmp_path):
+    from pnmce.data.csvfile import numbered_rows, read_checked_csv
+    from pnmce.errors import InputError, Problem
+
+    path = tmp_path / "t.csv"
+
+    def refused(**kwargs) -> str:
+        with pytest.raises(InputError) as exc:
+            read_checked_csv(path, "data/t.csv", ["a", "b"], "Tabla no válida", **kwargs)
+        assert exc.value.summary == "Tabla no válida"
+        return str(exc.value)
+
+    path.write_bytes("a,b\nñ,1\n".encode("cp1252"))
+    assert "data/t.csv: no se puede leer como CSV UTF-8 (UnicodeDecodeError)" in refused()
+    path.write_bytes(b"")
+    assert "data/t.csv: el archivo está vacío" in refused()
+    path.write_text("a,c\n1,2\n", encoding="utf-8")
+    assert "data/t.csv, fila 1: las columnas deben ser: a, b" in refused()
+    path.write_text("a,b\n1,\n,2\n", encoding="utf-8")
+
+    def blank_b(frame, shown):
+        return [Problem(shown, "falta b", line, "b") for line, rec in numbered_rows(frame) if not rec.b]
+
+    assert "data/t.csv, fila 2, columna «b»: falta b" in refused(check=blank_b)
+    frame = read_checked_csv(path, "data/t.csv", ["a", "b"], "Tabla no válida")
+    assert frame.to_dict(orient="list") == {"a": ["1", ""], "b": ["", "2"]}  # text, empty as ""
+
+
+def _refusal(tmp_path, name, text, load) -> str:
+    """Write `text` as data/`name` in tmp_path and return the InputError that `load(tmp_path)` raises."""
+    from pnmce.errors import InputError
+
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load(tmp_path)
+    return str(exc.value)
+
+
+def test_responsible_units_name_the_bad_row(tmp_path):
+    from pnmce.metrics.units import UNITS_FILE, load_units
+
+    text = _refusal(tmp_path, UNITS_FILE, "texto_publicado,sigla,nombre,origen_sigla\nDir. A,DA,Dirección A,ficha\n"
+                    "Dir. A,DA,Otra,inventada\n", load_units)
+    assert text.startswith("Siglas de unidades responsables no válidas: 3 problema(s).")
+    assert "data/metodo/unidades_responsables.csv, fila 3, columna «origen_sigla»: debe ser «ficha» o «propia»" in text
+    assert "fila 3, columna «texto_publicado»: texto repetido" in text
+    assert "columna «sigla»: la misma sigla con nombres distintos (valor: «DA»)" in text
+
+
+def test_evaluation_findings_name_the_bad_row(tmp_path):
+    from pnmce.metrics.evaluation import FINDINGS_FILE, load_findings
+
+    header = "anio,objetivo,indicador,tipo,texto,autor\n2026,OP1,,hallazgo,Bien,x\n"
+    text = _refusal(tmp_path, FINDINGS_FILE, header + "20x6,OP1,,nota, ,x\n", load_findings)
+    assert text.startswith("Hallazgos de evaluación no válidos: 3 problema(s).")
+    assert "data/evaluacion/hallazgos.csv, fila 3, columna «anio»: se esperaba un año" in text
+    assert "fila 3, columna «tipo»: debe ser «hallazgo» o «recomendación»" in text
+    assert "fila 3, columna «texto»: falta el texto" in text and "fila 2" not in text
+    (tmp_path / FINDINGS_FILE).write_text(header, encoding="utf-8")
+    assert load_findings(tmp_path, 2026)["texto"].tolist() == ["Bien"] and len(load_findings(tmp_path, 2028)) == 0

@@ -18,6 +18,13 @@ from tests.conftest import FIXTURES, ROOT
 RECORDS = FIXTURES / "ediciones"
 
 
+def record_inputs(folder) -> Project:
+    """A project in `folder` with what a record is computed from: data/ and requirements.lock."""
+    shutil.copytree(ROOT / "data", folder / "data")
+    shutil.copy(ROOT / "requirements.lock", folder / "requirements.lock")
+    return Project(folder)
+
+
 def pnmce(cwd, *args):
     return subprocess.run([sys.executable, "-m", "pnmce", *args], cwd=cwd, capture_output=True, text=True)
 
@@ -83,9 +90,7 @@ def test_committed_records_match_the_inputs():
 
 
 def test_record_is_plain_sorted_and_verifiable(tmp_path):
-    project = Project(tmp_path)
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "requirements.lock", tmp_path / "requirements.lock")
+    project = record_inputs(tmp_path)
     record = edition_record(project, 2024, commit="abc")
     assert sorted(record.files) == sorted(FILES)
     summary = pd.read_csv(io.StringIO(record.files["resumen.csv"]), dtype=str, keep_default_na=False)
@@ -108,6 +113,24 @@ def test_record_is_plain_sorted_and_verifiable(tmp_path):
     (tmp_path / "_config.yml").write_text("")
     out = pnmce(tmp_path, "build", "--verificar")
     assert out.returncode == 1 and "no coincide con lo que producen los datos" in out.stderr
+
+
+def test_prepare_records_the_table_it_is_given(tmp_path):
+    """The build computes the edition table once; `prepare` records that table, not its own."""
+    from pnmce.data import load_valid_catalogue
+    from pnmce.edition.changes_page import PAGE
+    from pnmce.edition.publish import SCRIPT
+    from pnmce.edition.step import prepare
+    from pnmce.metrics.edition import edition_table
+
+    project = record_inputs(tmp_path)
+    cat = load_valid_catalogue(project.data)
+    table = edition_table(cat, project.data, project.editions, 2024)
+    assert prepare(project, cat, 2024, table).files == edition_record(project, 2024).files
+    assert (project.book / f"{PAGE}.md").is_file() and (project.static / SCRIPT).is_file()
+    changed = table.assign(valor_obtenido=table["valor_obtenido"].where(table["indicador"] != "OP2.1", 9.5))
+    summary = pd.read_csv(io.StringIO(prepare(project, cat, 2024, changed).files["resumen.csv"]), dtype=str)
+    assert summary.loc[summary["indicador"] == "OP2.1", "valor_obtenido"].item() == "9.5"
 
 
 def test_revision_alert_reads_the_earlier_record():

@@ -97,11 +97,12 @@ def test_dask_executor_gives_the_same_bytes_as_the_local_one(tmp_path):
     from pnmce.data import load_valid_catalogue
     from pnmce.execute.dask_executor import DaskExecutor
     from pnmce.execute.executor import LocalExecutor
+    from pnmce.metrics.edition import edition_table
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "libro")
     cat = load_valid_catalogue(project.data)
-    write_data_files(project, cat, 2024)
+    write_data_files(project, cat, 2024, edition_table(cat, project.data, project.editions, 2024))
     wanted = {"portada", "cap6/6-2-acronimos", "indicadores/OP1.1", "indicadores/S2.3.1-cob"}
     jobs = [j for j in jobs_for(project, cat, 2024) if j.run.key in wanted]
     local = LocalExecutor(workers=1, progress=False).execute(jobs)

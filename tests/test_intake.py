@@ -16,11 +16,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from pnmce.errors import InputError
-from pnmce.metrics import (
-    import_observed, load_method, observed_years, parse_number, read_all_observed, read_filled,
-    read_observed, template_frame, write_template,
+from pnmce.data.intake import (
+    OBSERVED_COLUMNS, TEMPLATE_COLUMNS, NumberError, import_observed, instructions, parse_number, read_filled,
+    scan_number, template_frame, write_template,
 )
-from pnmce.metrics.intake import OBSERVED_COLUMNS, TEMPLATE_COLUMNS, NumberError, scan_number
+from pnmce.data.observed import observed_years, read_all_observed, read_observed
+from pnmce.metrics import load_method
 
 FIXTURES = Path(__file__).parent / "fixtures" / "observado"
 HEADER = ["indicador", "valor_obtenido", "numerador", "denominador", "fuente", "comentario"]
@@ -112,6 +113,22 @@ def test_write_template_xlsx_and_csv(catalogue, method, tmp_path):
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf" + ";".join(TEMPLATE_COLUMNS).encode()) and b"\r\n" not in raw
     assert len(raw.decode("utf-8-sig").splitlines()) == 93
+
+
+def test_instructions_state_the_method_tolerance_and_range(method):
+    from dataclasses import replace
+
+    from pnmce.data import rules
+
+    def lines(m):
+        text = "\n".join(instructions(2026, m))
+        return [line for line in text.splitlines() if line.startswith(("2.", "3."))]
+
+    assert "entre 0 y 100" in lines(method)[0] and "tolerancia de 1 punto(s) porcentual(es) o 1 %" in lines(method)[1]
+    assert lines(None) == lines(method)  # without a method file: the rules' defaults, the same as data/metodo/
+    assert (rules.PERCENT_TOLERANCE_PP, rules.RELATIVE_TOLERANCE) == (method.tolerancia_pp, method.tolerancia_relativa)
+    other = lines(replace(method, porcentaje_max=120.0, tolerancia_pp=0.5, tolerancia_relativa=0.02))
+    assert "entre 0 y 120" in other[0] and "tolerancia de 0.5 punto(s) porcentual(es) o 2 %" in other[1]
 
 
 def test_the_blank_templates_read_back_as_not_reported(catalogue, method, tmp_path):

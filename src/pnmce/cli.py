@@ -179,7 +179,8 @@ def plantilla(anio: int, salida: str, responsable: str | None) -> None:
     from pathlib import Path
 
     from pnmce.data import load_valid_catalogue
-    from pnmce.metrics import load_method, write_template
+    from pnmce.data.intake import write_template
+    from pnmce.metrics import load_method
     from pnmce.metrics.units import indicators_of_unit, legend, load_units
 
     project = _project()
@@ -207,7 +208,8 @@ def importar(archivo: str, edicion: int, reemplazar: bool) -> None:
     from pathlib import Path
 
     from pnmce.data import load_valid_catalogue
-    from pnmce.metrics import import_observed, load_method
+    from pnmce.data.intake import import_observed
+    from pnmce.metrics import load_method
 
     project = _project()
     try:

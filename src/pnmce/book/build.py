@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pandas as pd
+
 from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
 from pnmce.book.pdf import PdfError
@@ -50,15 +52,14 @@ def default_edition(project: Project, cat: Catalogue) -> int:
     return years[-1] if years else int(cat.indicadores["linea_base_anio"].dropna().max())
 
 
-def write_data_files(project: Project, cat: Catalogue, edition: int) -> list[Path]:
-    """Downloads, the edition's table and the source's quality-control findings; returns the
-    downloads it deleted (of indicators no longer in the catalogue).
+def write_data_files(project: Project, cat: Catalogue, edition: int, table: pd.DataFrame) -> list[Path]:
+    """Downloads, the edition's table (`edition_table`, computed once per build) and the source's
+    quality-control findings; returns the downloads it deleted (of indicators no longer in the catalogue).
 
     The edition digest goes to the downloads only; the edition record (`ediciones/AAAA/`) is
     written by `pnmce.edition.step.finish` once the whole build has succeeded.
     """
     removed = write_downloads(cat, project.static, observed_until(project.data, edition))
-    table = edition_table(cat, project.data, project.editions, edition)
     write_if_changed(table_path(project.generated, edition), table.to_csv(index=False, lineterminator="\n").encode())
     write_digest(table, project.static / "datos" / digest_name(edition))
     write_report_files(cat, project.data, project.static, edition, project.generated)  # report tables (CSV, Excel)
@@ -182,8 +183,9 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     cat = load_valid_catalogue(project.data)
     edition = edition or default_edition(project, cat)
     write_static(project.static)
-    record = edition_step.prepare(project, cat, edition)  # the record, the changes page, the switcher
-    removed = write_data_files(project, cat, edition)
+    table = edition_table(cat, project.data, project.editions, edition)
+    record = edition_step.prepare(project, cat, edition, table)  # the record, the changes page, the switcher
+    removed = write_data_files(project, cat, edition, table)
     outcomes = execute_notebooks(project, cat, edition, executor or LocalExecutor())
     removed += remove_unplanned(project, [o.job for o in outcomes])
     env = {**provenance_env(project, cat, edition),

@@ -1,6 +1,6 @@
 """Observed (obtained) values: one tidy CSV per monitoring year, `data/observado/AAAA.csv`.
 
-Written by `pnmce importar` (see `pnmce.metrics.intake`), read by the build and the pages.
+Written by `pnmce importar` (see `pnmce.data.intake`), read by the build and the pages.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from frictionless import Resource, Schema
 
+from pnmce.data.csvfile import numbered_rows, read_checked_csv
 from pnmce.errors import InputError, Problem
 
 OBSERVED_DIR = "observado"
@@ -26,6 +27,7 @@ TEXT_LABELS = {"analisis_avance": "Análisis del avance", "factores_favorables":
                "factores_desfavorables": "Factores que dificultaron", "medidas": "Medidas a adoptar",
                "comentario": "Comentario"}
 OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", *TEXT_COLUMNS]
+NUMBER_COLUMNS = ["valor", "numerador", "denominador"]
 
 
 def as_number(value) -> float | None:
@@ -45,7 +47,7 @@ def observed_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     frame["indicador"] = frame["indicador"].astype(object)
     frame["anio"] = frame["anio"].astype("int64")
-    for col in ("valor", "numerador", "denominador"):
+    for col in NUMBER_COLUMNS:
         frame[col] = pd.array([as_number(v) for v in frame[col]], dtype="float64") if len(frame) else \
             pd.Series(dtype="float64")
     for col in ("fuente", *TEXT_COLUMNS):
@@ -91,32 +93,32 @@ def read_observed(data_dir: Path, year: int, missing_ok: bool = False) -> pd.Dat
         raise InputError([Problem(shown, f"no hay valores observados para {year}; impórtelos con "
                                          f"«pnmce importar ARCHIVO --edicion {year}»")],
                          "Valores observados no disponibles")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError([Problem(shown, f"no se puede leer como CSV UTF-8 ({exc.__class__.__name__})")],
-                         "Valores observados no válidos") from None
-    if list(frame.columns) != OBSERVED_COLUMNS:
-        raise InputError([Problem(shown, "las columnas deben ser: " + ", ".join(OBSERVED_COLUMNS), 1)],
-                         "Valores observados no válidos")
+    frame = read_checked_csv(path, shown, OBSERVED_COLUMNS, "Valores observados no válidos",
+                             lambda f, name: _observed_problems(f, name, year))
+    values = {c: [float(t) if t != "" else None for t in frame[c]] for c in NUMBER_COLUMNS}
+    return observed_dtypes(frame.assign(anio=int(year), **values))
+
+
+def _observed_problems(frame: pd.DataFrame, shown: str, year: int) -> list[Problem]:
     problems = []
-    values: dict[str, list] = {c: [] for c in ("valor", "numerador", "denominador")}
-    for i, rec in enumerate(frame.itertuples(index=False), start=2):
+    for line, rec in numbered_rows(frame):
         if rec.anio != str(year):
-            problems.append(Problem(shown, f"el año debe ser {year}", i, "anio", rec.anio))
-        for col in values:
+            problems.append(Problem(shown, f"el año debe ser {year}", line, "anio", rec.anio))
+        for col in NUMBER_COLUMNS:
             text = getattr(rec, col)
-            try:
-                values[col].append(float(text) if text != "" else None)
-            except ValueError:
-                problems.append(Problem(shown, "se esperaba un número con punto decimal", i, col, text))
-                values[col].append(None)
+            if text != "" and not _is_float(text):
+                problems.append(Problem(shown, "se esperaba un número con punto decimal", line, col, text))
     for ident in frame.loc[frame["indicador"].duplicated(), "indicador"]:
         problems.append(Problem(shown, "indicador repetido", None, "indicador", ident))
-    if problems:
-        raise InputError(problems, "Valores observados no válidos")
-    frame = frame.assign(anio=int(year), **values)
-    return observed_dtypes(frame)
+    return problems
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_all_observed(data_dir: Path) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce.data.csvfile import read_text_csv, row_number
 from pnmce.errors import InputError, Problem
 from pnmce.execute import deps
 
@@ -80,7 +81,7 @@ class Catalogue:
 
 
 def _read_table(path: Path, schema: dict) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = read_text_csv(path)
     for spec in schema["fields"]:
         name, kind = spec["name"], spec.get("type", "string")
         if name not in frame.columns:
@@ -108,7 +109,7 @@ def apply_corrections(tables: dict[str, pd.DataFrame], descriptor: dict) -> pd.D
     keys = {r["name"]: r["schema"].get("primaryKey", []) for r in descriptor["resources"]}
     problems = []
     for i, c in corrections.iterrows():
-        row = i + 2
+        row = row_number(i)
         table = tables.get(c["recurso"])
         if table is None or c["campo"] not in table.columns:
             problems.append(Problem("data/catalogo/correcciones.csv", "recurso o campo desconocido", row, "campo", c["campo"]))

@@ -17,6 +17,7 @@ PERCENT = "%"
 UNITS = ("%", "número", "US$ millones", "índice", "horas")  # the units the method knows
 PERCENT_RANGE = (0.0, 100.0)  # a percentage indicator's values
 PERCENT_TOLERANCE_PP = 1.0  # value against numerador/denominador × 100, in percentage points
+RELATIVE_TOLERANCE = 0.01  # value against numerador/denominador, relative to the computed value (any unit)
 
 
 def percent_out_of_range(value, unit: str | None, low: float = PERCENT_RANGE[0],
@@ -43,7 +44,7 @@ def computed_value(numerador, denominador, unit: str | None) -> float | None:
 
 
 def agrees(value, numerador, denominador, unit: str | None, tolerance_pp: float = PERCENT_TOLERANCE_PP,
-           tolerance_relative: float = 0.0) -> bool | None:
+           tolerance_relative: float = RELATIVE_TOLERANCE) -> bool | None:
     """Whether `value` matches numerador/denominador: within `tolerance_pp` percentage points
     (only for '%') or within `tolerance_relative` of the computed value. None when it cannot be checked."""
     value, computed = as_number(value), computed_value(numerador, denominador, unit)
@@ -66,3 +67,13 @@ def expected_value(metas: pd.DataFrame, indicator: str, year: int) -> float | No
     if rows.empty:
         return None
     return as_number(rows["valor"].iloc[0])
+
+
+def latest_expected(metas: pd.DataFrame, indicator: str, year: int) -> tuple[int, float] | None:
+    """(year, value) of the latest expected value of `indicator` up to `year` (baseline included),
+    or None: what a value of `year` is judged against when that year has no expected value."""
+    rows = metas[(metas["indicador"] == indicator) & (metas["anio"] <= year)].sort_values("anio")
+    for rec in reversed(list(rows.itertuples(index=False))):
+        if as_number(rec.valor) is not None:
+            return int(rec.anio), as_number(rec.valor)
+    return None

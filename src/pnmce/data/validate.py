@@ -9,6 +9,7 @@ import pandas as pd
 from frictionless import Package
 
 from pnmce.data import rules
+from pnmce.data.csvfile import read_text_csv, row_number
 from pnmce.data.ids import INDICATOR_ID
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.errors import InputError, Problem
@@ -65,17 +66,13 @@ def check_structure(datapackage: Path) -> list[Problem]:
     return problems
 
 
-def _row(i) -> int:
-    return int(i) + 2  # header is line 1
-
-
 def non_finite(path: Path, columns: list[str], file: str) -> list[Problem]:
     """Numeric cells that are not finite numbers: `inf`, `NaN` or `1e400` pass a schema's number type."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = read_text_csv(path)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
         return []  # the schema checks report unreadable files
-    return [Problem(file, "el número no es finito", _row(i), col, v)
+    return [Problem(file, "el número no es finito", row_number(i), col, v)
             for col in columns if col in frame.columns
             for i, v in frame[col].items() if v.strip() and not rules.is_finite_number(v)]
 
@@ -104,37 +101,37 @@ def check_rules(cat: Catalogue) -> list[Problem]:
 
     for i, r in ind.iterrows():
         if not INDICATOR_ID.fullmatch(r["id"]):
-            problems.append(Problem(f_ind, "identificador con formato no válido", _row(i), "id", r["id"]))
+            problems.append(Problem(f_ind, "identificador con formato no válido", row_number(i), "id", r["id"]))
             continue
         if r["nivel"] == "objetivo":
             if r["tipo"] != "resultado":
-                problems.append(Problem(f_ind, "un indicador de objetivo debe ser de tipo «resultado»", _row(i), "tipo", r["tipo"]))
+                problems.append(Problem(f_ind, "un indicador de objetivo debe ser de tipo «resultado»", row_number(i), "tipo", r["tipo"]))
             if not r["id"].startswith(r["objetivo"] + "."):
-                problems.append(Problem(f_ind, f"el código no corresponde al objetivo {r['objetivo']}", _row(i), "id", r["id"]))
+                problems.append(Problem(f_ind, f"el código no corresponde al objetivo {r['objetivo']}", row_number(i), "id", r["id"]))
         else:
             if r["tipo"] == "resultado":
-                problems.append(Problem(f_ind, "un indicador de servicio debe ser de calidad o de cobertura", _row(i), "tipo", r["tipo"]))
+                problems.append(Problem(f_ind, "un indicador de servicio debe ser de calidad o de cobertura", row_number(i), "tipo", r["tipo"]))
             if not r["servicio"] or not r["id"].startswith(r["servicio"] + "-"):
-                problems.append(Problem(f_ind, "el código no corresponde al servicio indicado", _row(i), "servicio", r["servicio"]))
+                problems.append(Problem(f_ind, "el código no corresponde al servicio indicado", row_number(i), "servicio", r["servicio"]))
             if r["servicio"] and r["objetivo"] != "OP" + r["servicio"][1]:
-                problems.append(Problem(f_ind, f"el servicio {r['servicio']} no pertenece al objetivo indicado", _row(i), "objetivo", r["objetivo"]))
+                problems.append(Problem(f_ind, f"el servicio {r['servicio']} no pertenece al objetivo indicado", row_number(i), "objetivo", r["objetivo"]))
 
     for i, r in ind.iterrows():
         if r["unidad"] not in rules.UNITS:
             problems.append(Problem(f_ind, "unidad desconocida para el método (se admiten: " + ", ".join(rules.UNITS) + ")",
-                                    _row(i), "unidad", r["unidad"]))
+                                    row_number(i), "unidad", r["unidad"]))
 
     units = ind.set_index("id")["unidad"]
     baselines = ind.set_index("id")[["linea_base_anio", "linea_base_valor"]]
     for i, m in metas.iterrows():
         if rules.percent_out_of_range(m["valor"], units.get(m["indicador"])):
-            problems.append(Problem(f_metas, "porcentaje fuera del rango 0–100", _row(i), "valor", str(m["valor"])))
+            problems.append(Problem(f_metas, "porcentaje fuera del rango 0–100", row_number(i), "valor", str(m["valor"])))
         if m["tipo"] == "linea_base" and m["indicador"] in baselines.index:
             year, value = baselines.loc[m["indicador"]]
             if pd.notna(year) and m["anio"] != year:
-                problems.append(Problem(f_metas, f"el año de la línea base no coincide con indicadores.csv ({year})", _row(i), "anio", str(m["anio"])))
+                problems.append(Problem(f_metas, f"el año de la línea base no coincide con indicadores.csv ({year})", row_number(i), "anio", str(m["anio"])))
             if pd.notna(value) and pd.notna(m["valor"]) and abs(m["valor"] - value) > 1e-9:
-                problems.append(Problem(f_metas, f"la línea base no coincide con indicadores.csv ({value})", _row(i), "valor", str(m["valor"])))
+                problems.append(Problem(f_metas, f"la línea base no coincide con indicadores.csv ({value})", row_number(i), "valor", str(m["valor"])))
 
     counts = metas[metas["tipo"] == "linea_base"].groupby("indicador").size()
     for ident, n in counts.items():

@@ -21,11 +21,11 @@ def previous_year(project: Project, year: int) -> int | None:
     return earlier[-1] if earlier else None
 
 
-def prepare(project: Project, cat: Catalogue, year: int) -> Record:
-    """Before the book: the edition's record (in memory), its changes page and its switcher script."""
-    from pnmce.metrics.edition import edition_table
+def prepare(project: Project, cat: Catalogue, year: int, table: pd.DataFrame) -> Record:
+    """Before the book: the edition's record (in memory), its changes page and its switcher script.
 
-    record = build_record(project, cat, edition_table(cat, project.data, project.editions, year), year)
+    `table` is the edition's monitoring table (`metrics.edition.edition_table`), computed once per build."""
+    record = build_record(project, cat, table, year)
     before = previous_year(project, year)
     comp = compare((project.editions, before), record) if before is not None else None
     write_if_changed(project.book / f"{PAGE}.md", changes_markdown(year, comp).encode())

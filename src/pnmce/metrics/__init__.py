@@ -1,11 +1,10 @@
-"""Annual monitoring: the method (seguimiento.yml), compliance metrics and the yearly intake."""
+"""Annual monitoring: the method (seguimiento.yml) and the compliance metrics.
+
+The yearly intake of observed values (template, import) is data loading: `pnmce.data.intake`."""
 
 from pnmce.metrics.compliance import (
     agrees, alerts, baseline_observed, computed_value, digest_table, effective_direction,
     expected_value, management_index, monitoring_table, ratio, read_digest, status, write_digest,
-)
-from pnmce.metrics.intake import (
-    ImportResult, import_observed, parse_number, read_filled, template_frame, write_template,
 )
 from pnmce.data.observed import observed_years, read_all_observed, read_observed
 from pnmce.metrics.method import Method, load_method, method_from_dict, method_path
@@ -15,6 +14,5 @@ __all__ = [
     "expected_value", "effective_direction", "ratio", "status", "alerts", "agrees", "computed_value",
     "monitoring_table", "management_index", "digest_table", "write_digest", "read_digest",
     "baseline_observed",
-    "template_frame", "write_template", "read_filled", "import_observed", "read_observed",
-    "read_all_observed", "observed_years", "parse_number", "ImportResult",
+    "read_observed", "read_all_observed", "observed_years",
 ]

@@ -16,6 +16,7 @@ from typing import Mapping
 import pandas as pd
 import yaml
 
+from pnmce.data.csvfile import numbered_rows, read_checked_csv
 from pnmce.data.observed import as_number
 from pnmce.errors import InputError, Problem
 
@@ -156,19 +157,18 @@ def load_findings(data_dir: Path, year: int | None = None) -> pd.DataFrame:
     shown = f"data/{FINDINGS_FILE.as_posix()}"
     if not path.is_file():
         return pd.DataFrame(columns=FINDINGS_COLUMNS)
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    problems = []
-    if list(frame.columns) != FINDINGS_COLUMNS:
-        problems.append(Problem(shown, "las columnas deben ser: " + ", ".join(FINDINGS_COLUMNS), 1))
-    else:
-        for i, rec in enumerate(frame.itertuples(index=False), start=2):
-            if not rec.anio.isdigit():
-                problems.append(Problem(shown, "se esperaba un año", i, "anio", rec.anio))
-            if rec.tipo not in FINDING_KINDS:
-                problems.append(Problem(shown, "debe ser «hallazgo» o «recomendación»", i, "tipo", rec.tipo))
-            if not rec.texto.strip():
-                problems.append(Problem(shown, "falta el texto", i, "texto"))
-    if problems:
-        raise InputError(problems, "Hallazgos de evaluación no válidos")
+    frame = read_checked_csv(path, shown, FINDINGS_COLUMNS, "Hallazgos de evaluación no válidos", _findings_problems)
     frame["anio"] = frame["anio"].astype(int)
     return frame[frame["anio"] == int(year)].reset_index(drop=True) if year is not None else frame
+
+
+def _findings_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
+    problems = []
+    for line, rec in numbered_rows(frame):
+        if not rec.anio.isdigit():
+            problems.append(Problem(shown, "se esperaba un año", line, "anio", rec.anio))
+        if rec.tipo not in FINDING_KINDS:
+            problems.append(Problem(shown, "debe ser «hallazgo» o «recomendación»", line, "tipo", rec.tipo))
+        if not rec.texto.strip():
+            problems.append(Problem(shown, "falta el texto", line, "texto"))
+    return problems

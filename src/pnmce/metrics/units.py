@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce.data.csvfile import numbered_rows, read_checked_csv, row_number
 from pnmce.errors import InputError, Problem
 
 UNITS_FILE = Path("metodo") / "unidades_responsables.csv"
@@ -25,24 +26,22 @@ def load_units(data_dir: Path) -> pd.DataFrame:
     if not path.is_file():
         raise InputError([Problem(shown, "no existe el archivo de siglas de unidades responsables")],
                          "Unidades responsables no disponibles")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return read_checked_csv(path, shown, UNITS_COLUMNS, "Siglas de unidades responsables no válidas", _units_problems)
+
+
+def _units_problems(frame: pd.DataFrame, shown: str) -> list[Problem]:
     problems = []
-    if list(frame.columns) != UNITS_COLUMNS:
-        problems.append(Problem(shown, "las columnas deben ser: " + ", ".join(UNITS_COLUMNS), 1))
-    else:
-        for i, rec in enumerate(frame.itertuples(index=False), start=2):
-            if not rec.sigla.strip() or not rec.nombre.strip():
-                problems.append(Problem(shown, "falta la sigla o el nombre", i))
-            if rec.origen_sigla not in ("ficha", "propia"):
-                problems.append(Problem(shown, "debe ser «ficha» o «propia»", i, "origen_sigla", rec.origen_sigla))
-        for i in frame.index[frame["texto_publicado"].duplicated()]:
-            problems.append(Problem(shown, "texto repetido", i + 2, "texto_publicado", frame.at[i, "texto_publicado"]))
-        names = frame.groupby("sigla")["nombre"].nunique()
-        for sigla in names[names > 1].index:
-            problems.append(Problem(shown, "la misma sigla con nombres distintos", None, "sigla", sigla))
-    if problems:
-        raise InputError(problems, "Siglas de unidades responsables no válidas")
-    return frame
+    for line, rec in numbered_rows(frame):
+        if not rec.sigla.strip() or not rec.nombre.strip():
+            problems.append(Problem(shown, "falta la sigla o el nombre", line))
+        if rec.origen_sigla not in ("ficha", "propia"):
+            problems.append(Problem(shown, "debe ser «ficha» o «propia»", line, "origen_sigla", rec.origen_sigla))
+    for i in frame.index[frame["texto_publicado"].duplicated()]:
+        problems.append(Problem(shown, "texto repetido", row_number(i), "texto_publicado", frame.at[i, "texto_publicado"]))
+    names = frame.groupby("sigla")["nombre"].nunique()
+    for sigla in names[names > 1].index:
+        problems.append(Problem(shown, "la misma sigla con nombres distintos", None, "sigla", sigla))
+    return problems
 
 
 def unit_parts(text: str | None) -> list[str]:

@@ -39,21 +39,21 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from pnmce.errors import InputError, Problem
-from pnmce.data.observed import (
-    OBSERVED_COLUMNS, TEXT_COLUMNS, as_number, check_policy_year, observed_dtypes as _observed_dtypes, observed_path, observed_text,
-    plain_number as _plain, read_observed,
-)
-from pnmce.fileio import atomic_write_text
 from pnmce.data import rules
-from pnmce.data.rules import computed_value, expected_value
-from pnmce.metrics.compliance import agrees
-from pnmce.metrics.method import Method
+from pnmce.data.observed import (
+    OBSERVED_COLUMNS, TEXT_COLUMNS, as_number, check_policy_year, observed_dtypes as _observed_dtypes, observed_path,
+    observed_text, plain_number as _plain, read_observed,
+)
+from pnmce.errors import InputError, Problem
+from pnmce.fileio import atomic_write_text
+
+if TYPE_CHECKING:  # the method's parameters only; the data layer does not import the metrics at run time
+    from pnmce.metrics.method import Method
 
 TEMPLATE_COLUMNS = ["indicador", "nombre", "unidad", "responsable", "valor_esperado", "valor_obtenido",
                     "numerador", "denominador", "fuente", *TEXT_COLUMNS]
@@ -160,7 +160,10 @@ def scan_number(text: str) -> ParsedNumber:
 
 def parse_number(text: str, decimal: str | None = None) -> float:
     """`scan_number` resolved with a known decimal separator; NumberError if ambiguous."""
-    parsed = scan_number(text)
+    return _resolved(scan_number(text), decimal)
+
+
+def _resolved(parsed: ParsedNumber, decimal: str | None) -> float:
     value = parsed.resolve(decimal)
     if value is None:
         raise NumberError(_ambiguous_reason(parsed))
@@ -191,7 +194,7 @@ def template_frame(cat, year: int, method: Method | None = None,
         "nombre": inds["nombre"].tolist(),
         "unidad": inds["unidad"].tolist(),
         "responsable": inds["responsable"].tolist(),
-        "valor_esperado": [expected_value(cat.metas, i, year) for i in inds["id"]],
+        "valor_esperado": [rules.expected_value(cat.metas, i, year) for i in inds["id"]],
     }, columns=TEMPLATE_COLUMNS)
     frame["valor_esperado"] = frame["valor_esperado"].astype("float64")
     for col in FILL_COLUMNS:
@@ -206,15 +209,17 @@ def template_title(year: int, unit: str | None = None) -> str:
 
 def instructions(year: int, method: Method | None = None, unit: str | None = None) -> list[str]:
     """The Spanish instructions printed in the template's second sheet."""
-    tol = ("1 punto porcentual o 1 % del valor calculado" if method is None else
-           f"{_plain(method.tolerancia_pp)} punto(s) porcentual(es) o "
-           f"{_plain(method.tolerancia_relativa * 100)} % del valor calculado")
+    pp, relative = ((rules.PERCENT_TOLERANCE_PP, rules.RELATIVE_TOLERANCE) if method is None
+                    else (method.tolerancia_pp, method.tolerancia_relativa))
+    low, high = rules.PERCENT_RANGE if method is None else (method.porcentaje_min, method.porcentaje_max)
+    tol = f"{_plain(pp)} punto(s) porcentual(es) o {_plain(relative * 100)} % del valor calculado"
     lines = [
         template_title(year, unit),
         "",
         f"1. En la hoja «{VALUES_SHEET}», escriba el valor obtenido de cada indicador en {year}, en la unidad "
         "de la columna «unidad». No cambie los encabezados ni la columna «indicador».",
-        "2. Porcentajes en puntos: 75 significa 75 %. Se admite el signo % (75 %). Deben estar entre 0 y 100.",
+        "2. Porcentajes en puntos: 75 significa 75 %. Se admite el signo % (75 %). "
+        f"Deben estar entre {_plain(low)} y {_plain(high)}.",
         "3. Si el indicador es un cociente, informe también «numerador» y «denominador»: el valor debe "
         f"concordar con numerador / denominador (× 100 si es %), con una tolerancia de {tol}.",
         "4. Si no hay dato, deje vacío «valor_obtenido» y explique el motivo en «comentario».",
@@ -493,7 +498,7 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
             continue
         seen[ident] = number
         unit = units[ident]
-        expected = expected_value(cat.metas, ident, year)
+        expected = rules.expected_value(cat.metas, ident, year)
         problem_expected = _expected_mismatch(cell_of(cells, "valor_esperado"), expected, decimal, cat.metas,
                                               ident, year) if "valor_esperado" in columns else None
         if problem_expected:
@@ -522,7 +527,7 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
                 failed.add(name)
                 continue
             if name == "valor_obtenido" and ambiguous is not None:
-                reason = _implausible_reading(ambiguous, value, _reference_value(cat.metas, ident, year), year,
+                reason = _implausible_reading(ambiguous, value, rules.latest_expected(cat.metas, ident, year), year,
                                               method.factor_lectura_ambigua)
                 if reason:
                     problem(name, reason, cell.value)
@@ -548,8 +553,8 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
             problem("denominador", "el denominador no puede ser cero", _text(cell_of(cells, "denominador")))
         elif value is None and (num is not None or den is not None) and "valor_obtenido" not in failed:
             problem("valor_obtenido", "falta el valor aunque se informan numerador o denominador")
-        elif agrees(value, num, den, unit, method) is False:
-            calc = computed_value(num, den, unit)
+        elif rules.agrees(value, num, den, unit, method.tolerancia_pp, method.tolerancia_relativa) is False:
+            calc = rules.computed_value(num, den, unit)
             problem("valor_obtenido", f"no concuerda con numerador/denominador (calculado {_plain(round(calc, 4))}, "
                     f"tolerancia {_plain(method.tolerancia_pp)} p. p. o {_plain(method.tolerancia_relativa * 100)} %)",
                     _text(cell_of(cells, "valor_obtenido")))
@@ -579,20 +584,7 @@ def _cell_number(cell: _Cell, decimal: str | None) -> tuple[float, bool, ParsedN
             return round(float(value) * 100, 10), True, None
         return float(value), False, None
     parsed = scan_number(value)
-    resolved = parsed.resolve(decimal)
-    if resolved is None:
-        raise NumberError(_ambiguous_reason(parsed))
-    return resolved, parsed.percent, (parsed if parsed.value is None else None)
-
-
-def _reference_value(metas: pd.DataFrame, indicator: str, year: int) -> tuple[int, float] | None:
-    """(year, value) to judge a reading against: the expected value of `year`, else the latest
-    earlier expected value or baseline."""
-    rows = metas[(metas["indicador"] == indicator) & (metas["anio"] <= year)].sort_values("anio")
-    for rec in reversed(list(rows.itertuples(index=False))):
-        if as_number(rec.valor) is not None:
-            return int(rec.anio), as_number(rec.valor)
-    return None
+    return _resolved(parsed, decimal), parsed.percent, (parsed if parsed.value is None else None)
 
 
 def _implausible_reading(parsed: ParsedNumber, value: float, reference: tuple[int, float] | None,
