@@ -364,3 +364,8 @@ def test_edition_2027_carries_the_evaluation_report(edition_2027):
     assert "Hallazgo ficticio: las exportaciones crecen &lt;b&gt;por debajo&lt;/b&gt;" in html
     assert "Recomendación ficticia general" in text and "Hallazgo de otro año" not in text
     assert "Método de la clasificación del progreso" in text
+    # each indicator's track to 2040 is its sheet's chart, cited by number
+    link = re.search(r'<a class="reference internal" href="../indicadores/OP1.1.html#figura-op1-1">'
+                     r'<span class="std std-numref">Figura ([\d.]+)</span>', html)
+    sheet = (project.html / "generado" / "indicadores" / "OP1.1.html").read_text()
+    assert link and re.search(r'id="figura-op1-1".*?caption-number">Figura ' + re.escape(link.group(1)) + " <", sheet, re.S)

@@ -86,7 +86,8 @@ def series_frame(metas: pd.DataFrame, observed: pd.DataFrame | None = None) -> p
 
 
 def indicator_chart(ident: str, name: str, unit: str | None, data: pd.DataFrame,
-                    edition: int | None = None, width: int = 560, height: int = 260) -> OfflineChart:
+                    edition: int | None = None, width: int = 560, height: int = 260,
+                    label: str | None = None) -> OfflineChart:
     """Baseline point, dashed target path to 2040 with its last value labelled, observed values solid."""
     y_title = fmt.unit_label(unit)
     x = alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1),
@@ -119,7 +120,7 @@ def indicator_chart(ident: str, name: str, unit: str | None, data: pd.DataFrame,
         width=width, height=height,
     )
     description = _describe(ident, name, unit, data)
-    return OfflineChart(chart, description)
+    return OfflineChart(chart, description, label)
 
 
 def _describe(ident: str, name: str, unit: str | None, data: pd.DataFrame) -> str:

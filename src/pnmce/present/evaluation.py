@@ -6,6 +6,7 @@ import pandas as pd
 
 from pnmce.metrics.evaluation import CLASSES, class_counts
 from pnmce.present import fmt
+from pnmce.present.indicator_page import chart_label, has_data
 from pnmce.present.page import indicator_path, link, plural
 from pnmce.present.tables import Markdown, escape, table
 
@@ -70,9 +71,11 @@ def progress_table_md(cat, progress: pd.DataFrame, objective: str, year: int) ->
         "Crecimiento anual requerido": [_pct(v) for v in part["crecimiento_requerido"]],
         "R": ["—" if fmt.is_missing(v) else fmt.number(v, 2) for v in part["razon"]],
         "Clase": [escape(c) for c in part["clase"]],
+        # the track so far against the path to 2040: the chart on the indicator's sheet
+        "Trayectoria": [f"{{numref}}`{chart_label(i)}`" if has_data(cat, i) else "—" for i in part["indicador"]],
     })
     return table(frame, f"Progreso de los indicadores de {objective} hacia la meta final, evaluación {year}",
-                 f"tabla-evaluacion-{objective.lower()}-{year}", raw_columns=("Indicador",), sortable=True)
+                 f"tabla-evaluacion-{objective.lower()}-{year}", raw_columns=("Indicador", "Trayectoria"), sortable=True)
 
 
 def findings(found: pd.DataFrame, year: int) -> Markdown:

@@ -105,11 +105,18 @@ def series_table(cat: Catalogue, ident: str, observed: pd.DataFrame | None = Non
     return table(frame, f"Línea base, logros esperados y valores obtenidos de {ident}", f"tabla-serie-{_label(ident)}")
 
 
-def chart(cat: Catalogue, ident: str, edition: int, observed: pd.DataFrame | None = None):
+def chart_label(ident: str) -> str:
+    """The label of the indicator's chart on its sheet, for `{numref}` (the evaluation report cites it)."""
+    return f"figura-{_label(ident)}"
+
+
+def chart(cat: Catalogue, ident: str, edition: int, observed: pd.DataFrame | None = None, labelled: bool = False):
+    """The indicator's chart; `labelled` on its own sheet only (a label names one chart in the book)."""
     ind = cat.indicadores.set_index("id").loc[ident]
     metas = cat.metas[cat.metas["indicador"] == ident]
     obs = observed[observed["indicador"] == ident] if observed is not None and not observed.empty else None
-    return indicator_chart(ident, ind["nombre"], ind["unidad"], series_frame(metas, obs), edition)
+    return indicator_chart(ident, ind["nombre"], ind["unidad"], series_frame(metas, obs), edition,
+                           label=chart_label(ident) if labelled else None)
 
 
 def has_data(cat: Catalogue, ident: str) -> bool:
