@@ -15,7 +15,6 @@ from pnmce.book.build import BuildError, build
 from pnmce.errors import InputError
 from pnmce.execute.executor import LocalExecutor
 from tests.books import local_clock
-from tests.conftest import copy_project
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
 
