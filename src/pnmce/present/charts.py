@@ -1,12 +1,12 @@
 """Altair charts that draw with no network and the same ids on every run.
 
 The HTML output calls `vegaEmbed`, served from the book's own `_static/vega-bundle.js`
-(see `pnmce.book.assets`); the PNG output is what the PDF builder uses.
+(see `pnmce.book.assets`). There is no image output: the PDF redraws each chart as SVG from
+the spec embedded in the page (`pnmce.book.pdf`), so rendering a PNG per chart would only cost time.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -14,7 +14,6 @@ from itertools import count
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
 from pnmce.present import fmt
 
@@ -35,7 +34,7 @@ SERIES = {"Línea base": "#1f4e79", "Logro esperado": "#c55a11", "Valor obtenido
 
 
 class OfflineChart:
-    """A chart whose outputs are an offline `vegaEmbed` call, a PNG and a text description."""
+    """A chart whose outputs are an offline `vegaEmbed` call and a text description."""
 
     def __init__(self, chart: alt.TopLevelMixin, description: str, label: str | None = None):
         """`label` (lower case) makes the chart a `{numref}` target: the text cites it as «Figura 2.3»."""
@@ -61,10 +60,8 @@ class OfflineChart:
             f'.catch(function(e){{el.textContent="Error al dibujar el gráfico";console.error(e);}});}}'
             f'else{{el.textContent="Gráfico no disponible: falta vega-bundle.js";}}}})();</script>'
         )
-        png = vlc.vegalite_to_png(self.spec, vl_version=VL_VERSION, scale=2)
         return {
             "text/html": markup,
-            "image/png": base64.b64encode(png).decode(),
             "text/plain": f"Gráfico: {self.description}",
         }
 
