@@ -18,6 +18,7 @@ from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
 from pnmce.book.pdf import PdfError
 from pnmce.book.publish import swap_in
+from pnmce.book.sphinx_run import output_dir
 from pnmce.catalogue.qc import write_findings
 from pnmce.data import load_valid_catalogue
 from pnmce.data.observed import observed_until, observed_years
@@ -156,22 +157,24 @@ def navigation_digest(project: Project, jobs: list[Job]) -> str:
 
 
 def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | None = None,
-                 clean: bool = False) -> Path:
-    """Run Jupyter Book into the staging folder; return the folder it wrote.
+                 clean: bool = False, jobs: int | None = None) -> Path:
+    """Run Jupyter Book (Sphinx, in parallel: `pnmce.book.sphinx_run`) into the staging folder; return
+    the folder it wrote. `jobs` defaults to the cores available.
 
     `clean` starts from an empty staging folder: Sphinx never deletes the pages of removed documents."""
     staging = project.build / ".staging"
     if clean:
         shutil.rmtree(staging, ignore_errors=True)
-    exe = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(exe), "build", str(project.book), "--config", str(project.config), "--toc", str(project.toc),
-           "--path-output", str(staging), "--builder", builder, "-W", "-n", "--keep-going", "--quiet"]
+    cmd = [sys.executable, "-m", "pnmce.book.sphinx_run", str(project.book), "--config", str(project.config),
+           "--toc", str(project.toc), "--salida", str(staging), "--constructor", builder]
+    if jobs is not None:
+        cmd += ["--trabajos", str(jobs)]
     proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True, env={**os.environ, **(env or {})})
     if proc.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)  # never reuse an environment from a failed run
         log = (proc.stdout + proc.stderr).strip().splitlines()
         raise BuildError("Jupyter Book terminó con errores o advertencias:\n" + "\n".join(log[-40:]))
-    return staging / "_build" / builder
+    return output_dir(staging, builder)
 
 
 def pdf_path(project: Project, edition: int) -> Path:

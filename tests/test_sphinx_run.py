@@ -1,0 +1,45 @@
+"""Sphinx in parallel (`pnmce.book.sphinx_run`), on a small book with the project's own configuration."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pnmce.book.build import BuildError, jupyter_book
+from pnmce.paths import Project
+from tests.conftest import ROOT
+
+PAGES = 8  # Sphinx reads in parallel only from six documents up
+
+
+@pytest.fixture
+def small_book(tmp_path) -> Project:
+    """Our `_config.yml` (all our extensions), the bibliography it names and eight small pages."""
+    project = Project(tmp_path)
+    shutil.copy2(ROOT / "_config.yml", project.config)
+    (project.data / "referencias").mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "referencias" / "bibliografia.bib", project.data / "referencias")
+    project.static.mkdir(parents=True)
+    (project.book / "index.md").write_text("# Portada\n\nUn libro pequeño.\n", encoding="utf-8")
+    for n in range(1, PAGES + 1):
+        (project.book / f"p{n}.md").write_text(f"# {n}. Capítulo {n}\n\n(etiqueta-{n})=\n## Sección\n\nTexto.\n",
+                                               encoding="utf-8")
+    project.toc.write_text("format: jb-book\nroot: index\nchapters:\n"
+                           + "".join(f"  - file: p{n}\n" for n in range(1, PAGES + 1)), encoding="utf-8")
+    return project
+
+
+def test_our_extensions_allow_parallel_reading_and_writing(small_book):
+    # An extension that does not declare itself parallel-safe makes Sphinx warn, and a warning fails.
+    (small_book.book / "p2.md").write_text("# 2. Capítulo 2\n\nVéase {ref}`etiqueta-7`.\n", encoding="utf-8")
+    html = jupyter_book(small_book, jobs=2)
+    assert sorted(p.name for p in html.glob("p*.html")) == sorted(f"p{n}.html" for n in range(1, PAGES + 1))
+    assert 'href="p7.html#etiqueta-7"' in (html / "p2.html").read_text(encoding="utf-8")
+
+
+def test_a_warning_in_a_parallel_reader_fails_the_build_and_drops_the_staging(small_book):
+    (small_book.book / "p6.md").write_text("# 6. Capítulo 6\n\nVéase {ref}`no-existe`.\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"(?s)Jupyter Book terminó con errores o advertencias:.*p6.*no-existe"):
+        jupyter_book(small_book, jobs=2)
+    assert not (small_book.build / ".staging").exists()
