@@ -169,7 +169,11 @@ def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | 
            "--toc", str(project.toc), "--salida", str(staging), "--constructor", builder]
     if jobs is not None:
         cmd += ["--trabajos", str(jobs)]
-    proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    # The subprocess imports this same `pnmce` (module and Sphinx extensions), not another installed one.
+    src = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)
+    proc = subprocess.run(cmd, cwd=project.root, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": path, **(env or {})})
     if proc.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)  # never reuse an environment from a failed run
         log = (proc.stdout + proc.stderr).strip().splitlines()
