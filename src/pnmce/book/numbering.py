@@ -104,6 +104,15 @@ def _label_numbers(env: BuildEnvironment) -> dict[str, tuple[int, ...]]:
     return numbers
 
 
+def _restore_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Before Sphinx's collector numbers figures, give it back its own numbers of the previous run:
+    it rewrites every page whose numbers differ from those it finds, and ours (per chapter) would
+    differ on every page with a table, so that an unchanged book rewrote them all."""
+    if hasattr(env, "pnmce_sphinx_fignumbers"):
+        env.toc_fignumbers = env.pnmce_sphinx_fignumbers
+    return []
+
+
 def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The documents to write again: those whose numbers changed, and those citing a label whose
     number changed (Sphinx itself would leave such a citation stale in an incremental build)."""
@@ -114,6 +123,7 @@ def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old = getattr(env, "pnmce_fignumbers", {}), getattr(env, "pnmce_chartnumbers", {})
     old_labels = _label_numbers(env) if hasattr(env, "pnmce_fignumbers") else {}
     charts: dict[str, list[tuple[int, ...]]] = {}
+    env.pnmce_sphinx_fignumbers = env.toc_fignumbers
     env.pnmce_chartlabels = {}
     env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env, charts, env.pnmce_chartlabels)
     env.pnmce_chartnumbers = charts
@@ -188,6 +198,7 @@ def _number_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("env-get-updated", _restore_sphinx_numbers, priority=100)  # before Sphinx's collector (500)
     app.connect("env-get-updated", _renumber, priority=900)
     app.connect("doctree-read", _record_numrefs)
     app.connect("env-purge-doc", _purge_numrefs)
