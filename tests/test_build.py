@@ -226,6 +226,10 @@ def _remove_service(data: Path, service: str) -> None:
                 csv.writer(f, lineterminator="\n").writerows([r for r in rows if r not in dropped])
 
 
+def _mtimes(html: Path) -> dict[str, int]:
+    return {p.relative_to(html).as_posix(): p.stat().st_mtime_ns for p in html.rglob("*.html")}
+
+
 def _executed(result) -> dict[str, tuple[str, ...]]:
     """Each executed run's output, with the reasons `--explicar` prints."""
     return {o.job.run.output: o.job.reasons for o in result.outcomes if o.status == "ejecutado"}
@@ -233,28 +237,42 @@ def _executed(result) -> dict[str, tuple[str, ...]]:
 
 @pytest.fixture(scope="session")
 def changed_in_sequence(built, tmp_path_factory):
-    """The session's built book copied to another folder and rebuilt unchanged, then changed three
-    times, rebuilt incrementally after each change. Also returns the HTML files in which the
-    unchanged rebuild of the copy differs from the original."""
+    """The session's built book copied to another folder and rebuilt unchanged (twice), then changed
+    three times, rebuilt incrementally after each change. Also returns the HTML files in which the
+    unchanged rebuild of the copy differs from the original, and the pages Sphinx wrote again in
+    the second unchanged rebuild."""
     project = _copy_built(built[0], tmp_path_factory.mktemp("libro-incremental") / "libro")
     run = LocalExecutor(workers=2, progress=False)
     executed = {"copia": _executed(build(project, executor=run))}
     original, copied = _tree(built[0].html), _tree(project.html)
     html_differences = sorted(k for k in original.keys() | copied.keys() if original.get(k) != copied.get(k))
+    staging = project.build / ".staging" / "_build" / "html"
+    written = _mtimes(staging)
+    executed["sin cambios"] = _executed(build(project, executor=run))
+    rewritten = sorted(k for k, t in _mtimes(staging).items() if written.get(k) != t)
     _set_cell(project.data / "observado" / "2024.csv", "OP1.2", "valor", "21500")
     executed["valor"] = _executed(build(project, executor=run))
     _set_cell(project.data / "catalogo" / "indicadores.csv", "S2.3.1-cob", "nombre", "Cobertura del servicio (renombrado)")
     executed["nombre"] = _executed(build(project, executor=run))
     _remove_service(project.data, "S5.4.1")
     executed["servicio"] = _executed(build(project, executor=run))
-    return project, executed, html_differences
+    return project, executed, {"html": html_differences, "reescritas": rewritten}
 
 
 def test_a_copied_built_book_rebuilds_nothing_and_gives_the_same_html(changed_in_sequence):
     """A built book copied to another folder is current there: nothing re-executes, the same HTML bytes."""
-    _, executed, html_differences = changed_in_sequence
+    _, executed, unchanged = changed_in_sequence
     assert executed["copia"] == {}
-    assert html_differences == []
+    assert unchanged["html"] == []
+
+
+def test_an_unchanged_rebuild_rewrites_only_the_pages_it_must(changed_in_sequence):
+    """Sphinx rewrites only the glossary it re-reads (`pnmce.book.sphinx_offline`), the pages whose
+    table of contents lists it, and its index and search pages: not every page with a table."""
+    _, executed, unchanged = changed_in_sequence
+    assert executed["sin cambios"] == {}
+    assert set(unchanged["reescritas"]) <= {"generado/cap6/6-1-glosario.html", "cap6/index.html",
+                                            "generado/portada.html", "genindex.html", "search.html"}
 
 
 def test_one_observed_value_reexecutes_only_the_pages_that_show_it(changed_in_sequence):
