@@ -7,9 +7,10 @@ serially.
   runs at `env-get-updated`, in the main process after the parallel readers have been merged.
   It stores nothing on the environment while documents are read.
 
-Our own extensions declare themselves: they keep nothing on the environment while reading
-(`pnmce.book.numbering` computes its numbers at `env-get-updated` and applies them at
-`doctree-resolved`, both in the main process), so they need no `env-merge-info` handler.
+Our own extensions declare themselves. The only one that stores anything on the environment while
+reading, `pnmce.book.numbering` (each document's `{numref}` targets), purges it at `env-purge-doc`
+and merges it at `env-merge-info`; it computes numbers at `env-get-updated` and applies them at
+`doctree-resolved`, both in the main process.
 """
 
 from __future__ import annotations
