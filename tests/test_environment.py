@@ -35,3 +35,20 @@ def test_direct_dependencies_are_all_pinned(project):
     deps = tomllib.loads((project.root / "pyproject.toml").read_text())["project"]["dependencies"]
     missing = [d for d in deps if d.lower().replace("_", "-") not in lock]
     assert not missing, missing
+
+
+def test_xdist_groups_keep_a_group_on_one_worker(tmp_path):
+    """`make test` relies on `--dist loadgroup` to build each shared book once (tests/books.py): all tests
+    of an `xdist_group` must run on the same worker with the pinned pytest and pytest-xdist."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_a.py").write_text("import pytest\npytestmark = pytest.mark.xdist_group('g')\n"
+                                        + "".join(f"def test_{i}(): pass\n" for i in range(6)))
+    (tmp_path / "test_b.py").write_text("import pytest\n@pytest.mark.xdist_group('g')\ndef test_b(): pass\n"
+                                        + "".join(f"def test_free_{i}(): pass\n" for i in range(6)))
+    out = subprocess.run([sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-v", "-p", "no:cacheprovider",
+                          "-c", "/dev/null", "--rootdir", str(tmp_path), str(tmp_path)],
+                         capture_output=True, text=True, cwd=tmp_path).stdout
+    workers = set(re.findall(r"\[(gw\d)\] .*PASSED \S+@g\b", out))
+    assert len(re.findall(r"PASSED \S+@g\b", out)) == 7 and len(workers) == 1, out
