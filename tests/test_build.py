@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from pnmce.book.build import BuildError, build
+from pnmce.book.build import BuildError, build, provenance_env
+from pnmce.data import load_valid_catalogue
 from pnmce.errors import InputError
 from pnmce.execute.executor import LocalExecutor
 from tests.books import local_clock
@@ -319,8 +321,7 @@ def test_incremental_build_equals_a_clean_build(changed_in_sequence, tmp_path):
 def test_a_commit_without_content_change_reexecutes_nothing(built, tmp_path):
     import subprocess
 
-    from pnmce.book.build import jobs_for, provenance_env, stale_jobs
-    from pnmce.data import load_valid_catalogue
+    from pnmce.book.build import jobs_for, stale_jobs
 
     project = _copy_built(built[0], tmp_path / "libro")
     git = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
@@ -344,5 +345,8 @@ def test_footer_states_provenance_and_no_date(built):
     project, _ = built
     html = (project.html / "generado" / "portada.html").read_text()
     assert 'class="pnmce-procedencia"' in html and "versión de los datos <code>" in html
+    assert '<code class="pnmce-commit">' in html  # filled by the shared script, which names the commit
+    commit = provenance_env(project, load_valid_catalogue(project.data), 2024)["PNMCE_COMMIT"]
+    assert json.dumps(commit) in (project.html / "_static" / "procedencia.js").read_text(encoding="utf-8")
     assert "Actualizado por última vez" not in html
     assert "?v=" not in html

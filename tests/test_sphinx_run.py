@@ -43,3 +43,20 @@ def test_a_warning_in_a_parallel_reader_fails_the_build_and_drops_the_staging(sm
     with pytest.raises(BuildError, match=r"(?s)Jupyter Book terminó con errores o advertencias:.*p6.*no-existe"):
         jupyter_book(small_book, jobs=2)
     assert not (small_book.build / ".staging").exists()
+
+
+def test_a_new_commit_rewrites_the_shared_provenance_script_and_no_page(small_book):
+    env = {"PNMCE_EDICION": "2024", "PNMCE_DATOS": "d1"}
+    html = jupyter_book(small_book, env={**env, "PNMCE_COMMIT": "aaaa1111"})
+    page = html / "p1.html"
+    before, written = page.read_bytes(), page.stat().st_mtime_ns
+    assert b'<code class="pnmce-commit">' in before and b"aaaa1111" not in before
+    assert b'src="_static/procedencia.js"' in before
+    assert '"aaaa1111"' in (html / "_static" / "procedencia.js").read_text(encoding="utf-8")
+    html = jupyter_book(small_book, env={**env, "PNMCE_COMMIT": "bbbb2222+cambios"})
+    assert page.read_bytes() == before and page.stat().st_mtime_ns == written  # not rewritten
+    script = (html / "_static" / "procedencia.js").read_text(encoding="utf-8")
+    assert '"bbbb2222+cambios"' in script and "aaaa1111" not in script
+    # the data version is in the pages: changing it rewrites them
+    jupyter_book(small_book, env={**env, "PNMCE_DATOS": "d2", "PNMCE_COMMIT": "bbbb2222+cambios"})
+    assert b"<code>d2</code>" in page.read_bytes()
