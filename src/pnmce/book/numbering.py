@@ -2,7 +2,7 @@
 
 Sphinx numbers figures per chapter only through toctree section numbers, which would also print a
 number before every title; our titles already carry the policy's own numbers ("3.2.1. …"). So this
-extension re-assigns the numbers itself, after Sphinx's collector: the chapter number is the one
+extension assigns the numbers itself, in place of Sphinx's collector: the chapter number is the one
 in the chapter page's title ("4. Objetivos prioritarios…"), and every page below that chapter in
 the table of contents shares its counter. Pages outside a numbered chapter (the title page, the
 introduction) number their tables on their own, without a prefix.
@@ -37,59 +37,76 @@ def is_chart(node: nodes.Node) -> bool:
     return isinstance(node, nodes.raw) and "html" in node.get("format", "") and CHART in node.astext()
 
 
+def outline(tree: nodes.Element, std) -> list[tuple]:
+    """What numbering needs of a document, in document order: `("toc", [child, …])` for each
+    toctree, `("chart", label or "")` for each chart, `(figtype, id)` for each numbered node.
+    Kept per document in the environment (`pnmce_outlines`), so that numbering a book does not
+    unpickle every doctree on every build."""
+    found: list[tuple] = []
+
+    def walk(node: nodes.Element) -> None:
+        for sub in node.children:
+            if isinstance(sub, addnodes.toctree):
+                found.append(("toc", [child for _title, child in sub["entries"]]))
+            elif is_chart(sub):
+                label = _CHART_ID.search(sub.astext())
+                found.append(("chart", label.group(1) if label else ""))
+            elif isinstance(sub, nodes.Element):
+                figtype = std.get_enumerable_node_type(sub)
+                if figtype and std.get_numfig_title(sub) and sub["ids"]:
+                    found.append((figtype, sub["ids"][0]))
+                walk(sub)
+
+    walk(tree)
+    return found
+
+
+def _outline_of(env: BuildEnvironment, docname: str) -> list[tuple]:
+    outlines = env.__dict__.setdefault("pnmce_outlines", {})
+    if docname not in outlines:  # an environment pickled before outlines were kept
+        outlines[docname] = outline(env.get_doctree(docname), env.domains["std"])
+    return outlines[docname]
+
+
 def assign_chapter_numbers(env: BuildEnvironment, charts: dict[str, list[tuple[int, ...]]] | None = None,
                            chart_labels: dict[str, tuple[str, tuple[int, ...]]] | None = None
                            ) -> dict[str, dict[str, dict[str, tuple[int, ...]]]]:
     """Per-chapter numbers of Sphinx's numbered nodes; when `charts` is given, it receives each
     document's chart numbers in document order (they share the chapter's «figure» counter), and
     `chart_labels` each labelled chart's document and number."""
-    std = env.domains["std"]
     numbers: dict[str, dict[str, dict[str, tuple[int, ...]]]] = {}
     counters: dict[tuple, int] = {}
     seen: set[str] = set()
 
-    def figtype_of(node: nodes.Element) -> str | None:
-        figtype = std.get_enumerable_node_type(node)
-        if figtype and std.get_numfig_title(node):
-            return figtype
-        return None
+    def count(scope: str, figtype: str, prefix: tuple[int, ...]) -> tuple[int, ...]:
+        counters[scope, figtype] = counters.get((scope, figtype), 0) + 1
+        return (*prefix, counters[scope, figtype])
 
-    def walk_tree(docname: str, tree: nodes.Element, prefix: tuple[int, ...], scope: str, follow: bool) -> None:
-        for sub in tree.children:
-            if isinstance(sub, addnodes.toctree):
-                if follow:
-                    for _title, child in sub["entries"]:
-                        if child in env.all_docs:
-                            walk_doc(child, prefix, scope)
-            elif charts is not None and is_chart(sub):
-                key = (scope, "figure")
-                counters[key] = counters.get(key, 0) + 1
-                charts.setdefault(docname, []).append((*prefix, counters[key]))
-                label = _CHART_ID.search(sub.astext())
-                if label and chart_labels is not None:
-                    chart_labels[label.group(1)] = (docname, (*prefix, counters[key]))
-            elif isinstance(sub, nodes.Element):
-                figtype = figtype_of(sub)
-                if figtype and sub["ids"]:
-                    key = (scope, figtype)
-                    counters[key] = counters.get(key, 0) + 1
-                    numbers.setdefault(docname, {}).setdefault(figtype, {})[sub["ids"][0]] = (*prefix, counters[key])
-                walk_tree(docname, sub, prefix, scope, follow)
-
-    def walk_doc(docname: str, prefix: tuple[int, ...], scope: str) -> None:
-        if docname not in seen:
-            seen.add(docname)
-            walk_tree(docname, env.get_doctree(docname), prefix, scope, True)
+    def walk_doc(docname: str, prefix: tuple[int, ...], scope: str, follow: bool = True) -> None:
+        for kind, arg in _outline_of(env, docname):
+            if kind == "toc":
+                for child in arg if follow else ():
+                    if child in env.all_docs and child not in seen:
+                        seen.add(child)
+                        walk_doc(child, prefix, scope)
+            elif kind == "chart":
+                if charts is not None:
+                    number = count(scope, "figure", prefix)
+                    charts.setdefault(docname, []).append(number)
+                    if arg and chart_labels is not None:
+                        chart_labels[arg] = (docname, number)
+            else:
+                numbers.setdefault(docname, {}).setdefault(kind, {})[arg] = count(scope, kind, prefix)
 
     root = env.config.root_doc
     seen.add(root)
-    root_tree = env.get_doctree(root)
-    walk_tree(root, root_tree, (), root, False)
-    chapters = [child for toc in root_tree.findall(addnodes.toctree) for _t, child in toc["entries"]
-                if child in env.all_docs]
+    walk_doc(root, (), root, follow=False)
+    chapters = [child for kind, arg in _outline_of(env, root) if kind == "toc" for child in arg if child in env.all_docs]
     for chapter in chapters:
-        n = chapter_number(env.titles[chapter].astext()) if chapter in env.titles else None
-        walk_doc(chapter, (n,) if n is not None else (), chapter)
+        if chapter not in seen:
+            seen.add(chapter)
+            n = chapter_number(env.titles[chapter].astext()) if chapter in env.titles else None
+            walk_doc(chapter, (n,) if n is not None else (), chapter)
     return numbers
 
 
@@ -104,26 +121,24 @@ def _label_numbers(env: BuildEnvironment) -> dict[str, tuple[int, ...]]:
     return numbers
 
 
-def _restore_sphinx_numbers(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Before Sphinx's collector numbers figures, give it back its own numbers of the previous run:
-    it rewrites every page whose numbers differ from those it finds, and ours (per chapter) would
-    differ on every page with a table, so that an unchanged book rewrote them all."""
-    if hasattr(env, "pnmce_sphinx_fignumbers"):
-        env.toc_fignumbers = env.pnmce_sphinx_fignumbers
+def _skip_sphinx_numbering(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Switch `numfig` off while Sphinx's collector runs: its book-wide numbers would be replaced
+    by ours anyway, and its pass unpickles every doctree on every build (seconds on a no-op).
+    `_renumber` switches it back on before anything else reads it."""
+    app.pnmce_numfig, app.config.numfig = app.config.numfig, False
     return []
 
 
 def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The documents to write again: those whose numbers changed, and those citing a label whose
     number changed (Sphinx itself would leave such a citation stale in an incremental build)."""
+    app.config.numfig = getattr(app, "pnmce_numfig", app.config.numfig)
     if not env.config.numfig:
         return []
-    # Compare with our own numbers of the previous run (kept in the pickled environment), not with
-    # the book-wide ones Sphinx just assigned, so that an unchanged book rewrites no page.
+    # Compare with our own numbers of the previous run (kept in the pickled environment).
     old = getattr(env, "pnmce_fignumbers", {}), getattr(env, "pnmce_chartnumbers", {})
     old_labels = _label_numbers(env) if hasattr(env, "pnmce_fignumbers") else {}
     charts: dict[str, list[tuple[int, ...]]] = {}
-    env.pnmce_sphinx_fignumbers = env.toc_fignumbers
     env.pnmce_chartlabels = {}
     env.toc_fignumbers = env.pnmce_fignumbers = assign_chapter_numbers(env, charts, env.pnmce_chartlabels)
     env.pnmce_chartnumbers = charts
@@ -136,20 +151,25 @@ def _renumber(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(changed)
 
 
-def _record_numrefs(app: Sphinx, doctree: nodes.document) -> None:
-    cited = {n["reftarget"] for n in doctree.findall(addnodes.pending_xref) if n.get("reftype") == "numref"}
-    if not hasattr(app.env, "pnmce_numrefs"):
-        app.env.pnmce_numrefs = {}
-    app.env.pnmce_numrefs[app.env.docname] = cited
+_PER_DOCUMENT = ("pnmce_numrefs", "pnmce_outlines")  # what each read document leaves in the environment
 
 
-def _purge_numrefs(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, "pnmce_numrefs", {}).pop(docname, None)
+def _record_document(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    env.__dict__.setdefault("pnmce_numrefs", {})[env.docname] = {
+        n["reftarget"] for n in doctree.findall(addnodes.pending_xref) if n.get("reftype") == "numref"}
+    env.__dict__.setdefault("pnmce_outlines", {})[env.docname] = outline(doctree, env.domains["std"])
 
 
-def _merge_numrefs(app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment) -> None:
-    env.pnmce_numrefs = {**getattr(env, "pnmce_numrefs", {}),
-                         **{d: refs for d, refs in getattr(other, "pnmce_numrefs", {}).items() if d in docnames}}
+def _purge_document(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    for name in _PER_DOCUMENT:
+        getattr(env, name, {}).pop(docname, None)
+
+
+def _merge_documents(app: Sphinx, env: BuildEnvironment, docnames: list[str], other: BuildEnvironment) -> None:
+    for name in _PER_DOCUMENT:
+        theirs = getattr(other, name, {})
+        env.__dict__.setdefault(name, {}).update({d: theirs[d] for d in docnames if d in theirs})
 
 
 def _chart_reference(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref,
@@ -198,11 +218,11 @@ def _number_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("env-get-updated", _restore_sphinx_numbers, priority=100)  # before Sphinx's collector (500)
+    app.connect("env-get-updated", _skip_sphinx_numbering, priority=100)  # before Sphinx's collector (500)
     app.connect("env-get-updated", _renumber, priority=900)
-    app.connect("doctree-read", _record_numrefs)
-    app.connect("env-purge-doc", _purge_numrefs)
-    app.connect("env-merge-info", _merge_numrefs)
+    app.connect("doctree-read", _record_document)
+    app.connect("env-purge-doc", _purge_document)
+    app.connect("env-merge-info", _merge_documents)
     app.connect("missing-reference", _chart_reference)
     app.connect("doctree-resolved", _number_charts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
