@@ -75,6 +75,20 @@ def test_pdf_printing_is_deterministic_and_reused_until_its_document_changes(tmp
     assert calls == [1, 1] and first.read_bytes() != second.read_bytes()
 
 
+def test_the_chart_bundle_is_made_once_per_vl_convert_and_vega_lite(tmp_path, monkeypatch):
+    from pnmce.book import assets
+
+    calls = []
+    monkeypatch.setattr(assets.vlc, "javascript_bundle", lambda vl_version: calls.append(vl_version) or "var x;")
+    assets.write_static(tmp_path)
+    assets.write_static(tmp_path)
+    target = tmp_path / "vega-bundle.js"
+    assert len(calls) == 1 and target.read_bytes().startswith(assets.bundle_header())
+    target.write_bytes(b"// vl-convert 0.1, Vega-Lite 4_0\nvar viejo;\n")  # made by another version
+    assets.write_static(tmp_path)
+    assert len(calls) == 2 and b"var x;" in target.read_bytes()
+
+
 def test_tables_escape_data_once(catalogue):
     from pnmce.present import catalogue_pages as cp
     from pnmce.present import indicator_page as ip
