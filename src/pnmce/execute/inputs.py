@@ -58,6 +58,7 @@ def environment(lock: Path | None = None) -> str:
 _IMPORT = re.compile(r"^\s*(?:from\s+(pnmce[\w.]*)\s+import\s+([\w\s,()]+?)\s*$|import\s+(pnmce[\w.]*))", re.M)
 
 
+@functools.lru_cache(maxsize=None)
 def _module_file(name: str) -> Path | None:
     try:
         spec = importlib.util.find_spec(name)
@@ -82,7 +83,16 @@ def _imports_in(source: str) -> set[str]:
     return found
 
 
+def _module_imports(path: Path) -> set[str]:
+    """The `pnmce` modules a module file imports, parsed once per content."""
+    return _imports_of_source(path.read_text(encoding="utf-8"))
+
+
 @functools.lru_cache(maxsize=None)
+def _imports_of_source(source: str) -> frozenset[str]:
+    return frozenset(_imports_in(source))
+
+
 def _closure_of(name: str) -> frozenset[str]:
     seen, todo = set(), [name]
     while todo:
@@ -92,7 +102,7 @@ def _closure_of(name: str) -> frozenset[str]:
         seen.add(mod)
         parts = mod.split(".")
         todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages run first
-        todo += sorted(_imports_in(path.read_text(encoding="utf-8")))
+        todo += sorted(_module_imports(path))
     return frozenset(seen)
 
 
@@ -141,6 +151,27 @@ class Inputs:
         self.cat = cat
         self._cache: dict[tuple[str, str], str] = {}
         self._published: Catalogue | None = None
+        self._frames: dict[tuple[str, int], pd.DataFrame | None] = {}  # per (kind, year), read once
+
+    def _frame(self, kind: str, year: int) -> pd.DataFrame | None:
+        """Observed values, monitoring table or history up to `year`; None when not written."""
+        if (kind, year) not in self._frames:
+            self._frames[kind, year] = self._read(kind, year)
+        return self._frames[kind, year]
+
+    def _read(self, kind: str, year: int) -> pd.DataFrame | None:
+        if kind == "observado":
+            return observed_until(self.project.data, year)
+        if kind == "seguimiento":
+            from pnmce.metrics.edition import read_table, table_path
+
+            path = table_path(self.project.generated, year)
+            return read_table(path) if path.is_file() else None
+        from pnmce.metrics.history import history_path, read_history
+
+        if not history_path(self.project.generated, year).is_file():
+            return None
+        return read_history(self.project.generated, year)[0]
 
     def digest(self, kind: str, arg: str) -> str:
         key = (kind, arg)
@@ -157,31 +188,14 @@ class Inputs:
             return "ausente" if frame is None else table_digest(frame)
         if kind == "datos":
             return self.cat._digest
-        if kind == "observado":
+        if kind in ("observado", "seguimiento", "historial"):
             year, _, indicator = arg.partition("/")
-            frame = observed_until(self.project.data, int(year))
-            if indicator:
+            frame = self._frame(kind, int(year))
+            if frame is None:
+                return "ausente"
+            if indicator or kind == "historial":
                 frame = frame[frame["indicador"] == indicator]
             return sha(frame.to_csv(index=False))
-        if kind == "seguimiento":
-            from pnmce.metrics.edition import read_table, table_path
-
-            year, _, indicator = arg.partition("/")
-            path = table_path(self.project.generated, int(year))
-            if not path.is_file():
-                return "ausente"
-            frame = read_table(path)
-            if indicator:
-                frame = frame[frame["indicador"] == indicator]
-            return sha(frame.to_csv(index=False))
-        if kind == "historial":
-            from pnmce.metrics.history import history_path, read_history
-
-            year, _, indicator = arg.partition("/")
-            if not history_path(self.project.generated, int(year)).is_file():
-                return "ausente"
-            hist, _ = read_history(self.project.generated, int(year))
-            return sha(hist[hist["indicador"] == indicator].to_csv(index=False))
         if kind == "archivo":
             path = self.project.root / arg
             return sha(path.read_bytes()) if path.is_file() else "ausente"
