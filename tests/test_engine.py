@@ -129,3 +129,19 @@ def test_dask_executor_gives_the_same_bytes_as_the_local_one(tmp_path):
     assert [o.notebook for o in remote] == [o.notebook for o in local]
     assert [o.read for o in remote] == [o.read for o in local]
     assert all(o.notebook and '"outputs"' in o.notebook for o in remote)
+
+
+def test_each_notebook_on_a_warm_kernel_starts_from_an_empty_namespace(tmp_path):
+    from pnmce.execute.executor import Job, LocalExecutor
+    from pnmce.execute.plan import Run
+
+    cell = "```{{code-cell}} python\n{}\n```\n"
+    (tmp_path / "uno.md").write_text("# Uno\n\n" + cell.format("secreto = 1\nsecreto + 41"), encoding="utf-8")
+    (tmp_path / "dos.md").write_text("# Dos\n\n" + cell.format("print('secreto' in dir(), dict(Out), repr(_))"),
+                                     encoding="utf-8")
+    jobs = [Job(Run(name, name.removesuffix(".md")), tmp_path / name, tmp_path / f"{name}.ipynb", tmp_path)
+            for name in ("uno.md", "dos.md", "uno.md", "dos.md")]
+    first, second, _, fourth = LocalExecutor(workers=1, progress=False).execute(jobs)  # one kernel
+    assert [o.status for o in (first, second, fourth)] == ["ejecutado"] * 3
+    assert '"42"' in first.notebook  # the first notebook displayed a result, cached as `_` and `Out`
+    assert "False {} ''" in second.notebook and "False {} ''" in fourth.notebook

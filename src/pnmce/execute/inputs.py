@@ -25,7 +25,7 @@ from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.paths import Project
 
 RECORD_SUFFIX = ".registro.json"
-ALWAYS_IMPORTED = ("pnmce.present.charts", "pnmce.execute.deps")  # by the kernel's reset code
+ALWAYS_IMPORTED = ("pnmce.present.charts", "pnmce.execute.deps", "pnmce.execute.namespace")  # by the kernel's reset code
 
 
 def sha(data: bytes | str) -> str:
