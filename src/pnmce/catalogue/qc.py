@@ -27,7 +27,8 @@ import pandas as pd
 
 from pnmce.catalogue import qc_diagnosis
 from pnmce.catalogue.qc_references import reference_repairs
-from pnmce.data.rules import PERCENT_TOLERANCE_PP
+from pnmce.data import rules
+from pnmce.data.rules import PERCENT, PERCENT_TOLERANCE_PP
 from pnmce.data.package import Catalogue
 from pnmce.present.fmt import NBSP, is_missing, number, quantity
 
@@ -149,12 +150,12 @@ def _percentages(cat: Catalogue, tolerance: float) -> list[dict]:
     units = dict(zip(ind["id"], ind["unidad"]))
     out = []
     for r in metas.itertuples(index=False):
-        if units.get(r.indicador) != "%":
+        if units.get(r.indicador) != PERCENT or _missing(r.valor):
             continue
-        if any(_missing(v) for v in (r.valor, r.numerador, r.denominador)) or float(r.denominador) == 0:
+        computed = rules.computed_value(r.numerador, r.denominador, PERCENT)
+        if computed is None:
             continue
         stated, num, den = float(r.valor), float(r.numerador), float(r.denominador)
-        computed = num / den * 100
         places = _decimals(stated)
         diff = abs(stated - computed)
         if diff <= 0.5 * 10 ** -places + 1e-9:  # the stated value is the ratio, rounded as printed
@@ -162,7 +163,7 @@ def _percentages(cat: Catalogue, tolerance: float) -> list[dict]:
         shown = max(1, places + 1)
         text = (f"Valor declarado {quantity(stated, '%')} pero {number(num)}/{number(den)} = "
                 f"{_pct(computed, shown)} (diferencia de {number(diff, shown)} puntos porcentuales")
-        if diff > tolerance + 1e-9:
+        if not rules.agrees(stated, num, den, PERCENT, tolerance, tolerance_relative=0.0):  # percentage points only
             code, text = "QC01", text + ")"
         else:
             code = "QC02"

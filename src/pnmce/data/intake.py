@@ -544,7 +544,7 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
             if rules.percent_out_of_range(value, unit, method.porcentaje_min, method.porcentaje_max):
                 problem("valor_obtenido", f"porcentaje fuera del rango {_plain(method.porcentaje_min)}–"
                         f"{_plain(method.porcentaje_max)}", _text(cell_of(cells, "valor_obtenido")))
-            elif unit in method.no_negativos and value < 0:
+            elif rules.negative_not_plausible(value, unit, method.no_negativos):
                 problem("valor_obtenido", "el valor no puede ser negativo", _text(cell_of(cells, "valor_obtenido")))
         for name, v in (("numerador", num), ("denominador", den)):
             if v is not None and v < 0:

@@ -27,6 +27,12 @@ def percent_out_of_range(value, unit: str | None, low: float = PERCENT_RANGE[0],
     return unit == PERCENT and value is not None and not low <= value <= high
 
 
+def negative_not_plausible(value, unit: str | None, non_negative_units) -> bool:
+    """True for a negative value of an indicator whose unit cannot be negative; False when missing."""
+    value = as_number(value)
+    return unit in non_negative_units and value is not None and value < 0
+
+
 def is_finite_number(value) -> bool:
     """True for a real, finite number (not NaN, not ±inf); missing values are not numbers."""
     try:
@@ -69,11 +75,15 @@ def expected_value(metas: pd.DataFrame, indicator: str, year: int) -> float | No
     return as_number(rows["valor"].iloc[0])
 
 
-def latest_expected(metas: pd.DataFrame, indicator: str, year: int) -> tuple[int, float] | None:
-    """(year, value) of the latest expected value of `indicator` up to `year` (baseline included),
-    or None: what a value of `year` is judged against when that year has no expected value."""
-    rows = metas[(metas["indicador"] == indicator) & (metas["anio"] <= year)].sort_values("anio")
-    for rec in reversed(list(rows.itertuples(index=False))):
+def latest_value(rows: pd.DataFrame) -> tuple[int, float] | None:
+    """(anio, valor) of the latest of `rows` (metas of one indicator) whose value is a number, or None."""
+    for rec in reversed(list(rows.sort_values("anio").itertuples(index=False))):
         if as_number(rec.valor) is not None:
             return int(rec.anio), as_number(rec.valor)
     return None
+
+
+def latest_expected(metas: pd.DataFrame, indicator: str, year: int) -> tuple[int, float] | None:
+    """(year, value) of the latest expected value of `indicator` up to `year` (baseline included),
+    or None: what a value of `year` is judged against when that year has no expected value."""
+    return latest_value(metas[(metas["indicador"] == indicator) & (metas["anio"] <= year)])

@@ -44,11 +44,8 @@ RATIO_DECIMALS = 2   # digest: progress
 
 def previous_expected(metas_of_indicator: pd.DataFrame, year: int) -> float | None:
     """The latest expected value (baseline included) of a year before `year`, or None."""
-    earlier = metas_of_indicator[metas_of_indicator["anio"] < year].sort_values("anio")
-    for value in reversed(earlier["valor"].tolist()):
-        if as_number(value) is not None:
-            return as_number(value)
-    return None
+    found = rules.latest_value(metas_of_indicator[metas_of_indicator["anio"] < year])
+    return found[1] if found else None
 
 
 def effective_direction(sentido: str | None, metas_of_indicator: pd.DataFrame, year: int) -> str | None:
@@ -149,7 +146,7 @@ def range_problems(value, unit: str | None, method: Method) -> list[str]:
     if rules.percent_out_of_range(value, unit, method.porcentaje_min, method.porcentaje_max):
         return [f"porcentaje fuera del rango plausible ({_num(method.porcentaje_min)} a "
                 f"{_num(method.porcentaje_max)})"]
-    if unit in method.no_negativos and value < 0:
+    if rules.negative_not_plausible(value, unit, method.no_negativos):
         return ["valor negativo no plausible"]
     return []
 
