@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from pnmce.catalogue.qc import findings
+from pnmce.data.csvfile import read_text_csv
 from pnmce.data.observed import observed_until, plain_number
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.fileio import write_if_changed
@@ -175,7 +176,7 @@ def read_frame(editions_dir: Path, year: int, name: str) -> pd.DataFrame:
     path = record_dir(editions_dir, year) / name
     if not path.is_file():
         raise FileNotFoundError(f"No existe el registro de la edición {year}: falta {path}")
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return read_text_csv(path)
 
 
 def previous_observed(editions_dir: Path, year: int) -> pd.DataFrame | None:

@@ -13,6 +13,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from pnmce.data.csvfile import read_text_csv
 from pnmce.data.observed import as_number, plain_number
 from pnmce.data import rules
 from pnmce.data.rules import computed_value, expected_value  # noqa: F401 (expected_value: re-exported)
@@ -372,7 +373,7 @@ def write_digest(table: pd.DataFrame, path: Path) -> Path:
 
 def read_digest(path: Path) -> pd.DataFrame:
     """indicador, anio, valor (float) of a digest written by `write_digest` (a previous edition)."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = read_text_csv(path)
     missing = [c for c in DIGEST_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError([Problem(Path(path).name, "falta la columna", 1, c) for c in missing],

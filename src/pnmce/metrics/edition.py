@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce.data.csvfile import read_text_csv
 from pnmce.data.observed import check_policy_year, observed_until
 from pnmce.data.package import Catalogue
 from pnmce.fileio import atomic_write_text
@@ -54,7 +55,7 @@ def write_table(table: pd.DataFrame, path: Path) -> Path:
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    table = read_text_csv(path)
     table["anio"] = table["anio"].astype(int)
     for col in _NUMBERS:
         table[col] = pd.to_numeric(table[col].replace("", None)).astype("float64")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pnmce.catalogue import matrices
+from pnmce.data.csvfile import read_text_csv
 from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.execute import deps
@@ -172,7 +173,7 @@ def published_catalogue() -> Catalogue:
 def quality_findings() -> pd.DataFrame:
     """The findings the build wrote (`_static/datos/control-calidad.csv`), as text."""
     deps.record("archivo", "book/_static/datos/control-calidad.csv")
-    return pd.read_csv(find_project().static / "datos" / "control-calidad.csv", dtype=str, keep_default_na=False)
+    return read_text_csv(find_project().static / "datos" / "control-calidad.csv")
 
 
 def findings_for(cat: Catalogue, entity: str, ident: str) -> Markdown:
