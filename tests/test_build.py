@@ -63,6 +63,21 @@ def test_outcome_indicator_pages_have_one_chart_per_indicator(built, catalogue):
     assert drawn.count('class="vega-chart"') == 8
 
 
+def test_every_chart_of_the_book_is_valid_vega_lite(built):
+    import jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    from pnmce.book.pdf import _spec_of
+
+    project, _ = built
+    validator = jsonschema.Draft7Validator(load_schema())
+    specs = [_spec_of(s) for page in sorted(project.html.rglob("*.html"))
+             for s in re.findall(r"<script>\(function\(\)\{var el=.*?</script>", page.read_text(encoding="utf-8"))]
+    assert len(specs) > 100 and None not in specs
+    problems = {spec["description"]: e.message for spec in specs for e in validator.iter_errors(spec)}
+    assert problems == {}
+
+
 def test_no_page_references_anything_external(built):
     project, _ = built
     external = re.compile(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["'](?:https?:)?//""", re.I)

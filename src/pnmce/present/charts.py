@@ -37,8 +37,11 @@ class OfflineChart:
     """A chart whose outputs are an offline `vegaEmbed` call and a text description."""
 
     def __init__(self, chart: alt.TopLevelMixin, description: str, label: str | None = None):
-        """`label` (lower case) makes the chart a `{numref}` target: the text cites it as «Figura 2.3»."""
-        self.spec = chart.to_dict()
+        """`label` (lower case) makes the chart a `{numref}` target: the text cites it as «Figura 2.3».
+
+        Not validated here (about 70 ms a chart, on every build): the tests validate every chart of
+        the built book against the Vega-Lite schema (tests/test_build.py)."""
+        self.spec = chart.to_dict(validate=False)
         self.spec["description"] = description
         self.spec.setdefault("config", {})["locale"] = LOCALE
         self.description = description
