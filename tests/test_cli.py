@@ -52,3 +52,36 @@ def test_import_of_a_year_outside_the_horizon_writes_nothing(data_copy, tmp_path
     assert "No se guardó nada." in result.output
     assert sorted(p.name for p in (data_copy.data / "observado").iterdir()) == before
     assert run("validate", env=env).exit_code == 0
+
+
+def test_todas_builds_one_edition_per_year_with_data_oldest_first(tmp_path, monkeypatch):
+    """`--todas`: every year of data/observado/, in order, with the same executor; not with --edicion."""
+    import pnmce.book.build as book_build
+    import pnmce.cli as cli
+    from pnmce.paths import Project
+
+    project = Project(tmp_path)
+    (project.data / "observado").mkdir(parents=True)
+    for year in (2026, 2025):
+        (project.data / "observado" / f"{year}.csv").write_text("indicador,anio\n", encoding="utf-8")
+    built, executors = [], set()
+
+    def fake_build(project_, year, executor, pdf=False):
+        built.append(year)
+        executors.add(id(executor))
+        return book_build.BuildResult(year, [], project_.html)
+
+    monkeypatch.setattr(cli, "_project", lambda: project)
+    monkeypatch.setattr(book_build, "build", fake_build)
+    result = run("build", "--todas")
+    assert result.exit_code == 0, result.output
+    assert built == [2025, 2026] and len(executors) == 1
+    assert result.output.count("Edición 2025:") == 1 and result.output.count("Edición 2026:") == 1
+
+    result = run("build", "--todas", "--edicion", "2025")
+    assert result.exit_code != 0 and "Use --edicion o --todas, no ambas." in result.output
+    for path in (project.data / "observado").glob("*.csv"):
+        path.unlink()
+    result = run("build", "--todas")
+    assert result.exit_code != 0 and "No hay datos observados en data/observado/" in result.output
+    assert built == [2025, 2026]
