@@ -8,8 +8,8 @@ serially.
   It stores nothing on the environment while documents are read.
 
 Our own extensions declare themselves. The only one that stores anything on the environment while
-reading, `pnmce.book.numbering` (each document's `{numref}` targets), purges it at `env-purge-doc`
-and merges it at `env-merge-info`; it computes numbers at `env-get-updated` and applies them at
+reading, `pnmce.book.numbering` (each document's `{numref}` targets and numbering outline), purges
+them at `env-purge-doc` and merges them at `env-merge-info`; it computes numbers at `env-get-updated` and applies them at
 `doctree-resolved`, both in the main process.
 """
 

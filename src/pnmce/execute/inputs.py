@@ -67,30 +67,22 @@ def _module_file(name: str) -> Path | None:
     return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
 
 
-def _imports_in(source: str) -> set[str]:
-    """`pnmce` modules a piece of Python names (also `from pnmce.x import y` where y is a module)."""
+@functools.lru_cache(maxsize=None)
+def _imports_in(source: str) -> frozenset[str]:
+    """`pnmce` modules a piece of Python names (also `from pnmce.x import y` where y is a module);
+    cached by source, so each module is parsed once per build."""
     found = set()
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return found
+        return frozenset()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name.startswith("pnmce")}
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("pnmce") and not node.level:
             found.add(node.module)
             found |= {f"{node.module}.{a.name}" for a in node.names if _module_file(f"{node.module}.{a.name}")}
-    return found
-
-
-def _module_imports(path: Path) -> set[str]:
-    """The `pnmce` modules a module file imports, parsed once per content."""
-    return _imports_of_source(path.read_text(encoding="utf-8"))
-
-
-@functools.lru_cache(maxsize=None)
-def _imports_of_source(source: str) -> frozenset[str]:
-    return frozenset(_imports_in(source))
+    return frozenset(found)
 
 
 def _closure_of(name: str) -> frozenset[str]:
@@ -102,7 +94,7 @@ def _closure_of(name: str) -> frozenset[str]:
         seen.add(mod)
         parts = mod.split(".")
         todo += [".".join(parts[:i]) for i in range(1, len(parts))]  # parent packages run first
-        todo += sorted(_module_imports(path))
+        todo += sorted(_imports_in(path.read_text(encoding="utf-8")))
     return frozenset(seen)
 
 
