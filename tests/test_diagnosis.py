@@ -13,9 +13,10 @@ import pytest
 from pnmce.catalogue import qc
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.data.validate import validate_catalogue
-from pnmce.present import charts, diagnosis as dx, diagnosis_text as dt
+from pnmce.present import charts
+from pnmce.present import diagnosis as dx
+from pnmce.present import diagnosis_text as dt
 from pnmce.present.tables import Markdown
-
 from tests.conftest import FIXTURES
 
 RESOURCES = ("diagnostico_fuentes", "diagnostico_observaciones", "escenarios", "escenarios_factores")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pnmce.catalogue.qc import COLUMNS, RULES, findings, summary, write_findings
+from pnmce.catalogue.qc import COLUMNS, RULES
 from pnmce.data.package import Catalogue, read_catalogue
+from pnmce.present.findings import findings, summary, write_findings
 from pnmce.present.fmt import NBSP
 
 ROOT = Path(__file__).resolve().parents[1]

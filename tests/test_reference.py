@@ -160,10 +160,10 @@ def test_tables_are_numbered_per_chapter_with_a_tiny_sphinx_project(tmp_path):
 
 
 def _chart_html(label: str, text: str) -> str:
-    from pnmce.present.charts import OfflineChart
-
     import altair as alt
     import pandas as pd
+
+    from pnmce.present.charts import OfflineChart
 
     chart = OfflineChart(alt.Chart(pd.DataFrame({"a": [1, 2]})).mark_bar().encode(x="a:Q"), text, label)
     markup = chart._repr_mimebundle_()["text/html"]

@@ -1,8 +1,9 @@
 """Quality control of the source: what the published policy gets wrong, leaves out or says twice.
 
-`findings(cat)` runs every rule on a catalogue read with `corrections=False` (the values as
-published) and returns one row per finding; `summary` counts them by rule; `write_findings` is
-the only I/O. Every rule is a pure function of the catalogue's tables.
+`rule_findings(cat)` runs every rule on a catalogue read with `corrections=False` (the values as
+published) and returns one row per finding, its `detalle` as data (`pnmce.catalogue.detail`).
+Every rule is a pure function of the catalogue's tables; `pnmce.present.findings` writes the
+sentences, sorts and counts the rows and writes the CSV.
 
 Columns of a finding:
 
@@ -21,16 +22,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from pnmce.catalogue import qc_diagnosis
+from pnmce.catalogue.detail import Value
 from pnmce.catalogue.qc_references import reference_repairs
 from pnmce.data import rules
-from pnmce.data.rules import PERCENT, PERCENT_TOLERANCE_PP
+from pnmce.data.observed import is_missing
 from pnmce.data.package import Catalogue
-from pnmce.present.fmt import NBSP, is_missing, number, quantity
+from pnmce.data.rules import PERCENT, PERCENT_TOLERANCE_PP
 
 COLUMNS = ["codigo", "regla", "severidad", "entidad", "id", "anio", "detalle", "procedencia"]
 AVISO = "aviso"
@@ -89,8 +90,9 @@ _SENTIDO_WORD = {"Ascendente": "menor", "Descendente": "mayor"}
 # public API
 
 
-def findings(cat: Catalogue, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFrame:
-    """Every finding of every rule, one row each, sorted by codigo, entidad, id, anio.
+def rule_findings(cat: Catalogue, tolerance: float = DEFAULT_TOLERANCE) -> list[dict]:
+    """Every finding of every rule, one dict each (columns `COLUMNS`), its `detalle` as parts
+    (`pnmce.catalogue.detail`): `pnmce.present.findings` writes the sentences and sorts the rows.
 
     `cat` must hold the published values (`read_catalogue(..., corrections=False)`): on corrected
     data the errors that were corrected would silently disappear from the report.
@@ -113,29 +115,7 @@ def findings(cat: Catalogue, tolerance: float = DEFAULT_TOLERANCE) -> pd.DataFra
     rows += _explicit_corrections(cat)
     rows += qc_diagnosis.findings(cat)
     rows += reference_repairs(cat, _finding)
-    return _frame(rows)
-
-
-def summary(found: pd.DataFrame) -> pd.DataFrame:
-    """Findings counted by rule; every rule is listed, with 0 when it found nothing."""
-    counts = found["codigo"].value_counts() if not found.empty else pd.Series(dtype="int64")
-    rows = [{"codigo": r.codigo, "regla": r.regla, "severidad": r.severidad,
-             "hallazgos": int(counts.get(r.codigo, 0))} for r in RULES.values()]
-    for code in sorted(set(counts.index) - set(RULES)):  # a rule not in the registry: still counted
-        first = found[found["codigo"] == code].iloc[0]
-        rows.append({"codigo": code, "regla": first["regla"], "severidad": first["severidad"],
-                     "hallazgos": int(counts[code])})
-    out = pd.DataFrame(rows, columns=["codigo", "regla", "severidad", "hallazgos"])
-    return out.sort_values("codigo", kind="stable").reset_index(drop=True)
-
-
-def write_findings(cat: Catalogue, path: Path, tolerance: float = DEFAULT_TOLERANCE) -> Path:
-    """Write the findings as CSV (UTF-8, LF line ends, sorted rows, no index)."""
-    text = findings(cat, tolerance).to_csv(index=False, lineterminator="\n")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
-    return path
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -161,13 +141,13 @@ def _percentages(cat: Catalogue, tolerance: float) -> list[dict]:
         if diff <= 0.5 * 10 ** -places + 1e-9:  # the stated value is the ratio, rounded as printed
             continue
         shown = max(1, places + 1)
-        text = (f"Valor declarado {quantity(stated, '%')} pero {number(num)}/{number(den)} = "
-                f"{_pct(computed, shown)} (diferencia de {number(diff, shown)} puntos porcentuales")
+        text = ("Valor declarado ", Value(stated, "%"), " pero ", Value(num), "/", Value(den), " = ",
+                Value(computed, "%", shown), " (diferencia de ", Value(diff, places=shown), " puntos porcentuales")
         if not rules.agrees(stated, num, den, PERCENT, tolerance, tolerance_relative=0.0):  # percentage points only
-            code, text = "QC01", text + ")"
+            code, text = "QC01", text + (")",)
         else:
             code = "QC02"
-            text += f"; dentro de la tolerancia de {number(tolerance)} punto{'s' if tolerance != 1 else ''}: redondeo)"
+            text += ("; dentro de la tolerancia de ", Value(tolerance), f" punto{'s' if tolerance != 1 else ''}: redondeo)")
         out.append(_finding(code, "indicador", r.indicador, text, r.procedencia, r.anio))
     return out
 
@@ -194,11 +174,11 @@ def _against_direction(cat: Catalogue) -> list[dict]:
             wrong = cur["valor"] < prev["valor"] if word == "menor" else cur["valor"] > prev["valor"]
             if not wrong:
                 continue
-            text = (f"Sentido {r.sentido}, pero la meta {cur['anio']} ({quantity(cur['valor'], r.unidad)}) "
-                    f"es {word} que {_point_name(prev)} ({quantity(prev['valor'], r.unidad)})")
+            text = (f"Sentido {r.sentido}, pero la meta {cur['anio']} (", Value(cur["valor"], r.unidad),
+                    f") es {word} que {_point_name(prev)} (", Value(prev["valor"], r.unidad), ")")
             if base is not None and prev is not base and (
                     cur["valor"] < base["valor"] if word == "menor" else cur["valor"] > base["valor"]):
-                text += f" y que la línea base {base['anio']} ({quantity(base['valor'], r.unidad)})"
+                text += (f" y que la línea base {base['anio']} (", Value(base["valor"], r.unidad), ")")
             out.append(_finding("QC03", "indicador", r.id, text, cur["procedencia"], cur["anio"]))
     return out
 
@@ -399,8 +379,9 @@ def _explicit_corrections(cat: Catalogue) -> list[dict]:
         year = None
         if "anio" in key_cols and key_cols.index("anio") < len(parts):
             year = _int_or_none(parts[key_cols.index("anio")])
-        text = (f"Se corrige «{c.campo}»: publicado {_value_text(c.valor_publicado)}, "
-                f"corregido {_value_text(c.valor_corregido)}. Motivo: {_text(c.motivo).strip()}")
+        text = (f"Se corrige «{c.campo}»: publicado ", Value(_text(c.valor_publicado), published=True),
+                ", corregido ", Value(_text(c.valor_corregido), published=True),
+                f". Motivo: {_text(c.motivo).strip()}")
         out.append(_finding("QC14", _ENTITY_OF_RESOURCE.get(c.recurso, c.recurso), parts[0], text,
                             _row_procedencia(cat, c.recurso, key_cols, parts), year))
     return out
@@ -410,22 +391,11 @@ def _explicit_corrections(cat: Catalogue) -> list[dict]:
 # helpers
 
 
-def _finding(code: str, entity: str, ident: str, detail: str, where, year=None) -> dict:
+def _finding(code: str, entity: str, ident: str, detail, where, year=None) -> dict:
     rule = RULES[code]
     return {"codigo": code, "regla": rule.regla, "severidad": rule.severidad, "entidad": entity,
             "id": _text(ident), "anio": None if _missing(year) else int(year), "detalle": detail,
             "procedencia": _text(where)}
-
-
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out["anio"] = pd.array(out["anio"].tolist(), dtype="Int64")
-    for col in COLUMNS:
-        if col != "anio":
-            out[col] = out[col].astype(str)
-    out = out.sort_values(["codigo", "entidad", "id", "anio", "detalle", "procedencia"],
-                          na_position="first", kind="stable")
-    return out.reset_index(drop=True)
 
 
 def _table(cat: Catalogue, name: str) -> pd.DataFrame | None:
@@ -453,21 +423,6 @@ def _decimals(value: float) -> int:
         if abs(round(value, places) - value) < 1e-9:
             return places
     return 7
-
-
-def _pct(value: float, places: int) -> str:
-    return number(value, places) + NBSP + "%"
-
-
-def _value_text(text) -> str:
-    """A published/corrected value from correcciones.csv: numbers the Peruvian way, text in «»."""
-    text = _text(text)
-    if text == "":
-        return "(vacío)"
-    try:
-        return number(float(text))
-    except ValueError:
-        return f"«{text}»"
 
 
 def _enumerate(items) -> str:

@@ -1,7 +1,8 @@
 """Quality control of the diagnosis data (chapters 2-3 and 7.2): sums, repeated figures, averages.
 
 The values are kept as published (`data/diagnostico/`); these rules report where the source does
-not agree with itself. `qc.findings` calls `findings(cat)` and lists `RULES` with its own.
+not agree with itself. `qc.rule_findings` calls `findings(cat)` and lists `RULES` with its own;
+a finding's `detalle` is parts (`pnmce.catalogue.detail`), written as a sentence by `pnmce.present.findings`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import re
 
 import pandas as pd
 
+from pnmce.catalogue.detail import Value
+from pnmce.data.observed import is_missing
 from pnmce.data.package import Catalogue
-from pnmce.present.fmt import is_missing, number
 
 ERROR, AVISO = "error_fuente", "aviso"
 RULES: dict[str, tuple[str, str]] = {
@@ -46,7 +48,7 @@ def tolerance(n_parts: int) -> float:
     return max(0.5 * n_parts, 0.5) + 1e-9
 
 
-def _finding(code: str, ident: str, detail: str, where: str) -> dict:
+def _finding(code: str, ident: str, detail, where: str) -> dict:
     regla, severidad = RULES[code]
     return {"codigo": code, "regla": regla, "severidad": severidad, "entidad": "diagnóstico", "id": ident,
             "anio": None, "detalle": detail, "procedencia": where}
@@ -84,8 +86,9 @@ def _group_totals(obs: pd.DataFrame, src: pd.DataFrame) -> list[dict]:
             total, parts = float(values[key]), float(part["valor"].sum())
             if abs(total - parts) > tolerance(len(part)):
                 out.append(_finding("QC16", fuente,
-                    f"«{parent}», {variable}{_period(period)}: se publica {number(total)}, pero "
-                    f"{'su componente suma' if len(part) == 1 else f'sus {len(part)} componentes suman'} {number(parts)}",
+                    (f"«{parent}», {variable}{_period(period)}: se publica ", Value(total), ", pero "
+                     f"{'su componente suma' if len(part) == 1 else f'sus {len(part)} componentes suman'} ",
+                     Value(parts)),
                     _where(src, fuente, [lines[key], *part["linea"]])))
     return out
 
@@ -124,7 +127,8 @@ def _declared_sums(obs: pd.DataFrame, src: pd.DataFrame) -> list[dict]:
                     names = "".join(("" if i == 0 and sg > 0 else " + " if sg > 0 else " − ") + n.rpartition(":")[2]
                                     for i, (sg, n) in enumerate(terms))
                     out.append(_finding("QC17", fuente,
-                        f"«{entity}»{_period(period)}: {names} = {number(parts)}, pero se publica {number(total[0])}",
+                        (f"«{entity}»{_period(period)}: {names} = ", Value(parts), ", pero se publica ",
+                         Value(total[0])),
                         _where(src, fuente, [*r["linea"], *(l for _, l in found)])))
     return out
 
@@ -139,10 +143,11 @@ def _repeated_figures(obs: pd.DataFrame, src: pd.DataFrame) -> list[dict]:
     for (entity, period, variable, unit), r in rows.groupby(["entidad", "periodo", "variable", "unidad"], sort=True):
         if r["fuente"].nunique() < 2 or r["valor"].nunique() < 2:
             continue
-        stated = "; ".join(f"{number(v)} en {_where(src, f, [l])}" for f, v, l in
-                           zip(r["fuente"], r["valor"], r["linea"]))
+        stated: tuple = ()
+        for f, v, l in zip(r["fuente"], r["valor"], r["linea"]):
+            stated += (("; ",) if stated else ()) + (Value(v), f" en {_where(src, f, [l])}")
         out.append(_finding("QC18", "/".join(dict.fromkeys(r["fuente"])),
-                            f"«{entity}», {variable}{_period(period)} ({unit}): {stated}",
+                            (f"«{entity}», {variable}{_period(period)} ({unit}): ", *stated),
                             "; ".join(_where(src, f, [l]) for f, l in zip(r["fuente"], r["linea"]))))
     return out
 
@@ -164,7 +169,8 @@ def _averages(factors: pd.DataFrame) -> list[dict]:
     for r in factors.itertuples(index=False):
         mean = (float(r.valor_a) + float(r.valor_b)) / 2
         if abs(mean - float(r.promedio)) > AVERAGE_TOLERANCE:
-            out.append(_finding("QC19", r.id, f"{r.nombre}: promedio publicado {number(r.promedio)}, "
-                                              f"media de {number(r.valor_a)} y {number(r.valor_b)} = {number(mean, 3)}",
+            out.append(_finding("QC19", r.id, (f"{r.nombre}: promedio publicado ", Value(r.promedio),
+                                               ", media de ", Value(r.valor_a), " y ", Value(r.valor_b), " = ",
+                                               Value(mean, places=3)),
                                 r.procedencia))
     return out

@@ -30,6 +30,11 @@ OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "f
 NUMBER_COLUMNS = ["valor", "numerador", "denominador"]
 
 
+def is_missing(value) -> bool:
+    """None, pandas' NA or a float NaN (one home: formatting, rules and pages ask this)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def as_number(value) -> float | None:
     """A float, or None for None/NaN/NA/empty text."""
     if value is None or value is pd.NA or (isinstance(value, str) and value.strip() == ""):

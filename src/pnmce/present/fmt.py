@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
-import pandas as pd
+from pnmce.data.observed import is_missing  # noqa: F401 (pages ask fmt.is_missing)
 
 NBSP = "\u00a0"  # keeps `23 237` and `0,12 %` on one line
-
-
-def is_missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value, decimals: int | None = None) -> str:

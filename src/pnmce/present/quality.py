@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pnmce.catalogue.qc import summary
 from pnmce.data.package import Catalogue
-from pnmce.present.page import plural, indicator_path, link, service_path
+from pnmce.present.findings import summary
+from pnmce.present.page import indicator_path, link, plural, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 
