@@ -27,8 +27,8 @@ import psutil  # noqa: E402
 from pnmce.book.assets import write_static  # noqa: E402
 from pnmce.book.build import build, jobs_for, write_data_files  # noqa: E402
 from pnmce.data import load_valid_catalogue  # noqa: E402
+from pnmce.edition.record import edition_table  # noqa: E402
 from pnmce.execute.executor import LocalExecutor  # noqa: E402
-from pnmce.metrics.edition import edition_table  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 
 GIT = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@b", "GIT_COMMITTER_NAME": "bench",

@@ -143,8 +143,8 @@ def test_observed_values_must_be_finite(data_copy):
 
 def test_shared_rules_have_one_home():
     from pnmce.catalogue import qc
-    from pnmce.data import intake, rules
-    from pnmce.metrics import compliance, method
+    from pnmce.data import intake, method, rules
+    from pnmce.metrics import compliance
 
     assert compliance.expected_value is rules.expected_value and intake.rules is rules
     assert compliance.computed_value is rules.computed_value

@@ -97,7 +97,7 @@ def test_a_name_with_markup_is_escaped(edition_2026):
 
 def test_a_year_without_targets_still_builds(tmp_path):
     from pnmce.data.package import read_catalogue
-    from pnmce.metrics.edition import edition_table
+    from pnmce.edition.record import edition_table
 
     root = Path(__file__).resolve().parents[1]
     cat = read_catalogue(root / "data")

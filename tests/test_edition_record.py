@@ -120,8 +120,8 @@ def test_prepare_records_the_table_it_is_given(tmp_path):
     from pnmce.data import load_valid_catalogue
     from pnmce.edition.changes_page import PAGE
     from pnmce.edition.publish import SCRIPT
+    from pnmce.edition.record import edition_table
     from pnmce.edition.step import prepare
-    from pnmce.metrics.edition import edition_table
 
     project = record_inputs(tmp_path)
     cat = load_valid_catalogue(project.data)

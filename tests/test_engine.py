@@ -109,9 +109,9 @@ def test_dask_executor_gives_the_same_bytes_as_the_local_one(tmp_path):
 
     from pnmce.book.build import jobs_for, write_data_files
     from pnmce.data import load_valid_catalogue
+    from pnmce.edition.record import edition_table
     from pnmce.execute.dask_executor import DaskExecutor
     from pnmce.execute.executor import LocalExecutor
-    from pnmce.metrics.edition import edition_table
     from tests.conftest import copy_project
 
     project = copy_project(tmp_path / "libro")

@@ -6,8 +6,17 @@ import pandas as pd
 import pytest
 
 from pnmce.metrics.evaluation import (
-    ACELERAR, ALCANZADA, DETERIORO, EN_CAMINO, LIMITADO, SIN_DATOS, cagr, class_counts, classify,
-    load_evaluation_method, progress_table,
+    ACELERAR,
+    ALCANZADA,
+    DETERIORO,
+    EN_CAMINO,
+    LIMITADO,
+    SIN_DATOS,
+    cagr,
+    class_counts,
+    classify,
+    load_evaluation_method,
+    progress_table,
 )
 
 

@@ -15,12 +15,20 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from pnmce.errors import InputError
 from pnmce.data.intake import (
-    OBSERVED_COLUMNS, TEMPLATE_COLUMNS, NumberError, import_observed, instructions, parse_number, read_filled,
-    scan_number, template_frame, write_template,
+    OBSERVED_COLUMNS,
+    TEMPLATE_COLUMNS,
+    NumberError,
+    import_observed,
+    instructions,
+    parse_number,
+    read_filled,
+    scan_number,
+    template_frame,
+    write_template,
 )
 from pnmce.data.observed import observed_years, read_all_observed, read_observed
+from pnmce.errors import InputError
 from pnmce.metrics import load_method
 
 FIXTURES = Path(__file__).parent / "fixtures" / "observado"

@@ -9,13 +9,25 @@ import pandas as pd
 import pytest
 import yaml
 
+from pnmce.data.method import method_path
 from pnmce.errors import InputError
 from pnmce.metrics import (
-    agrees, alerts, baseline_observed, digest_table, effective_direction, expected_value, load_method,
-    management_index, method_from_dict, monitoring_table, ratio, read_digest, status, write_digest,
+    agrees,
+    alerts,
+    baseline_observed,
+    digest_table,
+    effective_direction,
+    expected_value,
+    load_method,
+    management_index,
+    method_from_dict,
+    monitoring_table,
+    ratio,
+    read_digest,
+    status,
+    write_digest,
 )
 from pnmce.metrics.compliance import DIGEST_COLUMNS, TABLE_COLUMNS
-from pnmce.metrics.method import method_path
 
 
 @pytest.fixture(scope="module")

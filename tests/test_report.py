@@ -10,7 +10,8 @@ import pytest
 from pnmce.metrics import load_method
 from pnmce.metrics.compliance import monitoring_table
 from pnmce.metrics.units import acronyms_of, legend, load_units
-from pnmce.present import evaluation as ev, report
+from pnmce.present import evaluation as ev
+from pnmce.present import report
 
 
 @pytest.fixture(scope="module")

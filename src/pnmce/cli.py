@@ -88,7 +88,8 @@ def validate() -> None:
               help="Ejecuta los cuadernos en un clúster de Dask (cada trabajador con su propio núcleo).")
 def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf: bool, explicar: bool,
           cluster: str | None) -> None:
-    from pnmce.book.build import BuildError, build as run_build
+    from pnmce.book.build import BuildError
+    from pnmce.book.build import build as run_build
     from pnmce.execute.executor import LocalExecutor
 
     project = _project()

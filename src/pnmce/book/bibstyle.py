@@ -7,11 +7,12 @@ policy uses. Registered as the pybtex plugin `pnmce_apa` when Sphinx loads this 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from pybtex.plugin import register_plugin
-from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitle
 from pybtex.style.template import field, href, join, names, optional, sentence, tag
 from sphinxcontrib.bibtex.style.referencing import BracketStyle

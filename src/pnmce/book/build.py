@@ -13,26 +13,29 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
-from pnmce.book.pdf import PdfError
-from pnmce.book.publish import swap_in
+from pnmce.book.pdf import PdfError, print_pdf
 from pnmce.book.sphinx_run import output_dir
-from pnmce.catalogue.qc import write_findings
 from pnmce.data import load_valid_catalogue
 from pnmce.data.observed import observed_until, observed_years
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.edition import step as edition_step
 from pnmce.edition.publish import edition_html, edition_pdf
+from pnmce.edition.record import edition_table
 from pnmce.execute import inputs
 from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome
 from pnmce.execute.plan import plan
 from pnmce.fileio import write_if_changed
 from pnmce.metrics.compliance import write_digest
-from pnmce.metrics.edition import digest_name, edition_table, table_path
+from pnmce.metrics.edition import digest_name, table_path
 from pnmce.paths import Project
+from pnmce.present.findings import write_findings
 from pnmce.present.report import write_report_files
+from pnmce.provenance import commit_id, sha
+from pnmce.swap import swap_in
 
 
 class BuildError(Exception):
@@ -66,20 +69,6 @@ def write_data_files(project: Project, cat: Catalogue, edition: int, table: pd.D
     write_report_files(cat, project.data, project.static, edition, project.generated)  # report tables (CSV, Excel)
     write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
     return removed
-
-
-def commit_id(root: Path) -> str:
-    """Short commit of the checkout, `+cambios` when the tree differs from it; `sin git` outside git."""
-    def git(*args):
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    if not (root / ".git").exists():
-        return "sin git"
-    head = git("rev-parse", "--short=12", "HEAD")
-    if head.returncode != 0:
-        return "sin git"
-    # Untracked files count (a new data/observado/AÑO.csv after `importar`); ignored ones do not.
-    dirty = git("status", "--porcelain", "--untracked-files=normal").stdout.strip()
-    return head.stdout.strip() + ("+cambios" if dirty else "")
 
 
 def jobs_for(project: Project, cat: Catalogue, edition: int) -> list[Job]:
@@ -153,7 +142,7 @@ def navigation_digest(project: Project, jobs: list[Job]) -> str:
     parts += [f"{j.run.output}|{sorted(j.parameters.items())}|{headings(j.template)}" for j in jobs]
     parts += [f"{page.relative_to(project.book).as_posix()}|{headings(page)}" for page in sorted(project.book.rglob("*.md"))
               if project.generated not in page.parents]
-    return inputs.sha("\n".join(parts))
+    return sha("\n".join(parts))
 
 
 def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | None = None,
@@ -181,10 +170,6 @@ def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | 
     return output_dir(staging, builder)
 
 
-def pdf_path(project: Project, edition: int) -> Path:
-    return edition_pdf(project.build, edition)
-
-
 def build(project: Project, edition: int | None = None, executor: Executor | None = None,
           pdf: bool = False) -> BuildResult:
     cat = load_valid_catalogue(project.data)
@@ -202,9 +187,13 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     if latest:
         swap_in(html, project.html)
     # the edition's PDF, its record (ediciones/AAAA/) and its folder in _build/ediciones/
-    single = jupyter_book(project, "singlehtml", env=env) if pdf else None
-    try:
-        printed = edition_step.finish(project, record, html, single)
-    except PdfError as exc:
-        raise BuildError(str(exc)) from None
+    printed = None
+    if pdf:
+        single = jupyter_book(project, "singlehtml", env=env)
+        toc = yaml.safe_load(project.toc.read_text(encoding="utf-8"))
+        try:
+            printed = print_pdf(single, toc, edition_pdf(project.build, edition), edition)
+        except PdfError as exc:
+            raise BuildError(str(exc)) from None
+    edition_step.finish(project, record, html)
     return BuildResult(edition, outcomes, project.html if latest else edition_html(project.build, edition), printed)

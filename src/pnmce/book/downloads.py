@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pnmce.fileio import write_if_changed
 from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue
+from pnmce.fileio import write_if_changed
 
 SERIES_COLUMNS = ["indicador", "anio", "tipo", "valor", "numerador", "denominador"]
 FOLDER = "datos"

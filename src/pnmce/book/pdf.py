@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from pnmce.execute.inputs import environment, sha
 from pnmce.fileio import atomic_write_bytes
+from pnmce.provenance import environment, sha
 
 AUTHOR = "MINCETUR (datos de la política); edición reproducible"
 WIDE_COLUMNS = 6  # tables with more columns go on landscape pages

@@ -46,14 +46,25 @@ import pandas as pd
 
 from pnmce.data import rules
 from pnmce.data.observed import (
-    OBSERVED_COLUMNS, TEXT_COLUMNS, as_number, check_policy_year, observed_dtypes as _observed_dtypes, observed_path,
-    observed_text, plain_number as _plain, read_observed,
+    OBSERVED_COLUMNS,
+    TEXT_COLUMNS,
+    as_number,
+    check_policy_year,
+    observed_path,
+    observed_text,
+    read_observed,
+)
+from pnmce.data.observed import (
+    observed_dtypes as _observed_dtypes,
+)
+from pnmce.data.observed import (
+    plain_number as _plain,
 )
 from pnmce.errors import InputError, Problem
 from pnmce.fileio import atomic_write_text
 
 if TYPE_CHECKING:  # the method's parameters only; the data layer does not import the metrics at run time
-    from pnmce.metrics.method import Method
+    from pnmce.data.method import Method
 
 TEMPLATE_COLUMNS = ["indicador", "nombre", "unidad", "responsable", "valor_esperado", "valor_obtenido",
                     "numerador", "denominador", "fuente", *TEXT_COLUMNS]

@@ -14,6 +14,7 @@ from pnmce.errors import InputError, Problem
 
 METHOD_FILE = Path("metodo") / "seguimiento.yml"
 from pnmce.data.rules import UNITS  # noqa: E402 (one home for the units)
+
 FORMULA_KEYS = ("logro_esperado", "sentido", "ascendente", "descendente", "neutral", "casos_especiales")
 
 

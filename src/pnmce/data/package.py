@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce import deps
 from pnmce.data.csvfile import read_text_csv, row_number
 from pnmce.errors import InputError, Problem
-from pnmce.execute import deps
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "Float64", "year": "Int64"}
 
 
 class Tables(dict):
     """The tables of a catalogue; reading one records it as an input of the running notebook
-    (`pnmce.execute.deps`), whether through `cat.name`, `cat.tables[name]` or iteration."""
+    (`pnmce.deps`), whether through `cat.name`, `cat.tables[name]` or iteration."""
 
     kind = "tabla"
 

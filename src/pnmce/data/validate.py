@@ -142,8 +142,8 @@ def check_rules(cat: Catalogue) -> list[Problem]:
 
 def validate_catalogue(project_data: Path) -> list[Problem]:
     """Every problem in the data package, the observed values and the method (empty when valid)."""
+    from pnmce.data.method import load_method
     from pnmce.data.observed import check_files
-    from pnmce.metrics.method import load_method
 
     problems = check_structure(project_data / "datapackage.json")
     problems = problems or non_finite_cells(project_data)

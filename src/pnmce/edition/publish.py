@@ -22,6 +22,7 @@ import pandas as pd
 
 from pnmce.edition.model import data_date, spanish_date
 from pnmce.fileio import write_if_changed
+from pnmce.swap import swap_in
 
 EDITIONS = "ediciones"
 SCRIPT = "edicion.js"  # in each book's _static/
@@ -174,8 +175,6 @@ td,th{{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}}td:first-chil
 
 def publish(build_dir: Path, year: int, html_dir: Path, summary: pd.DataFrame, pdf: bool = False) -> Path:
     """Copy the built HTML of `year` into its edition folder and refresh the shared list."""
-    from pnmce.book.build import swap_in  # the build's never-half-written copy
-
     target = edition_html(build_dir, year)
     target.parent.mkdir(parents=True, exist_ok=True)
     swap_in(html_dir, target)

@@ -22,12 +22,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from pnmce.catalogue.qc import findings
 from pnmce.data.csvfile import read_text_csv
-from pnmce.data.observed import observed_until, plain_number
+from pnmce.data.method import Method, load_method
+from pnmce.data.observed import check_policy_year, observed_until, plain_number
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.fileio import write_if_changed
+from pnmce.metrics.compliance import monitoring_table
 from pnmce.paths import Project
+from pnmce.present.findings import findings
+from pnmce.provenance import commit_id
 
 SUMMARY = "resumen.csv"
 OBSERVED = "observado.csv"
@@ -41,7 +44,6 @@ UNVERIFIED = ("codigo",)  # manifest fields that `verify` does not compare
 SUMMARY_COLUMNS = ["indicador", "anio", "valor_esperado", "valor_obtenido", "avance", "avance_tope",
                    "semaforo", "alertas"]
 CATALOGUE_COLUMNS = ["indicador", "objetivo", "servicio", "nombre", "unidad", "sentido"]
-TARGET_COLUMNS = ["indicador", "tipo", "anio", "valor"]
 OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador"]
 
 
@@ -78,7 +80,7 @@ def _csv(frame: pd.DataFrame, keys: list[str]) -> str:
 
 
 def summary_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """The record's summary from the numeric monitoring table (`metrics.edition.edition_table`)."""
+    """The record's summary from the numeric monitoring table (`edition.record.edition_table`)."""
     out = pd.DataFrame({"indicador": table["indicador"].astype(str), "anio": table["anio"].astype(int)})
     for col in ("valor_esperado", "valor_obtenido", "avance", "avance_tope"):
         out[col] = _numbers(table[col])
@@ -146,7 +148,6 @@ def build_record(project: Project, cat: Catalogue, table: pd.DataFrame, year: in
                  commit: str | None = None) -> Record:
     """The record of edition `year` from its monitoring table and inputs (nothing is written)."""
     if commit is None:
-        from pnmce.book.build import commit_id  # the build owns the commit status
         commit = commit_id(project.root)
     files = {
         SUMMARY: _csv(summary_frame(table), ["indicador"]),
@@ -163,7 +164,6 @@ def build_record(project: Project, cat: Catalogue, table: pd.DataFrame, year: in
 def edition_record(project: Project, year: int, commit: str | None = None) -> Record:
     """Compute the record of `year` from the project's inputs (validates the data first)."""
     from pnmce.data import load_valid_catalogue
-    from pnmce.metrics.edition import edition_table
 
     cat = load_valid_catalogue(project.data)
     return build_record(project, cat, edition_table(cat, project.data, project.editions, year), year, commit)
@@ -188,6 +188,16 @@ def previous_observed(editions_dir: Path, year: int) -> pd.DataFrame | None:
             frames.append(pd.DataFrame({"indicador": s["indicador"], "anio": s["anio"].astype(int),
                                         "valor": pd.to_numeric(s["valor_obtenido"].replace("", None)).astype("float64")}))
     return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def edition_table(cat: Catalogue, data_dir: Path, editions_dir: Path, year: int,
+                  method: Method | None = None) -> pd.DataFrame:
+    """The monitoring table of edition `year`, with the values earlier editions published (for the
+    «valor revisado» alert). The build computes it once and hands it to the record and the pages."""
+    check_policy_year(cat, year)
+    method = method or load_method(data_dir)
+    return monitoring_table(cat, observed_until(data_dir, year), year, method,
+                            previous=previous_observed(editions_dir, year))
 
 
 # ------------------------------------------------------------------ verifying

@@ -24,7 +24,7 @@ def previous_year(project: Project, year: int) -> int | None:
 def prepare(project: Project, cat: Catalogue, year: int, table: pd.DataFrame) -> Record:
     """Before the book: the edition's record (in memory), its changes page and its switcher script.
 
-    `table` is the edition's monitoring table (`metrics.edition.edition_table`), computed once per build."""
+    `table` is the edition's monitoring table (`edition.record.edition_table`), computed once per build."""
     record = build_record(project, cat, table, year)
     before = previous_year(project, year)
     comp = compare((project.editions, before), record) if before is not None else None
@@ -38,16 +38,9 @@ def is_latest(project: Project, year: int) -> bool:
     return all(year >= y for y in built_years(project.build))
 
 
-def finish(project: Project, record: Record, html: Path, pdf_source: Path | None = None) -> Path | None:
-    """After a successful book: the committed record, the edition folder, the shared list, the PDF."""
-    printed = None
-    if pdf_source is not None:
-        import yaml
-
-        from pnmce.book.pdf import print_pdf
-        toc = yaml.safe_load(project.toc.read_text(encoding="utf-8"))
-        printed = print_pdf(pdf_source, toc, edition_pdf(project.build, record.year), record.year)
+def finish(project: Project, record: Record, html: Path) -> None:
+    """After a successful book (and its PDF, printed by the build): the committed record, the edition
+    folder, the shared list."""
     record.write(project.editions)
     summary = pd.read_csv(io.StringIO(record.files["resumen.csv"]), dtype=str, keep_default_na=False)
     publish(project.build, record.year, html, summary, pdf=edition_pdf(project.build, record.year).is_file())
-    return printed

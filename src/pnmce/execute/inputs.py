@@ -2,20 +2,17 @@
 
 A run's record (`<output>.registro.json`, beside the notebook) holds the digest of its template,
 parameters, imported `pnmce` modules, the environment, and of every input the kernel recorded
-while the notebook ran (`pnmce.execute.deps`). A run is current when all of them still match.
+while the notebook ran (`pnmce.deps`). A run is current when all of them still match.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import hashlib
 import importlib.metadata
 import importlib.util
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -23,13 +20,10 @@ import pandas as pd
 from pnmce.data.observed import observed_until
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.paths import Project
+from pnmce.provenance import environment, sha
 
 RECORD_SUFFIX = ".registro.json"
-ALWAYS_IMPORTED = ("pnmce.present.charts", "pnmce.execute.deps", "pnmce.execute.namespace")  # by the kernel's reset code
-
-
-def sha(data: bytes | str) -> str:
-    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()[:16]
+ALWAYS_IMPORTED = ("pnmce.present.charts", "pnmce.deps", "pnmce.execute.namespace")  # by the kernel's reset code
 
 
 def record_path(output: Path) -> Path:
@@ -37,23 +31,6 @@ def record_path(output: Path) -> Path:
 
 
 # ------------------------------------------------------------------ what every run depends on
-
-@functools.lru_cache(maxsize=1)
-def environment(lock: Path | None = None) -> str:
-    """Fingerprint of what shapes outputs beyond the project: Python, installed packages, fonts."""
-    h = hashlib.sha256(sys.version.encode())
-    dists = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
-    h.update("\n".join(dists).encode())
-    if lock and lock.is_file():
-        h.update(lock.read_bytes())
-    try:
-        fonts = subprocess.run(["fc-list", "--format", "%{file}|%{family}\n"], capture_output=True, text=True,
-                               timeout=30).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        fonts = "sin fc-list"
-    h.update("\n".join(sorted(fonts.splitlines())).encode())
-    return h.hexdigest()[:16]
-
 
 _IMPORT = re.compile(r"^\s*(?:from\s+(pnmce[\w.]*)\s+import\s+([\w\s,()]+?)\s*$|import\s+(pnmce[\w.]*))", re.M)
 

@@ -19,8 +19,8 @@ from papermill.engines import NBClientEngine, papermill_engines
 ENGINE = "pnmce-kernel-compartido"
 RESET = ("import pnmce.execute.namespace as _ns\n_ns.clear(get_ipython())\n"
          "import pnmce.present.charts as _charts\n_charts.reset_ids()\ndel _charts\n"
-         "import pnmce.execute.deps as _deps\n_deps.reset()\ndel _deps\n")
-DUMP = "import pnmce.execute.deps as _deps\n_deps.dump({path!r})\ndel _deps\n"
+         "import pnmce.deps as _deps\n_deps.reset()\ndel _deps\n")
+DUMP = "import pnmce.deps as _deps\n_deps.dump({path!r})\ndel _deps\n"
 
 
 class _Client(PapermillNotebookClient):
@@ -33,7 +33,7 @@ class _Client(PapermillNotebookClient):
             if reply["content"]["status"] != "ok":
                 raise RuntimeError(f"No se pudo reiniciar el núcleo: {reply['content']}")
             self.papermill_execute_cells()
-            if self.deps_path:  # what the notebook read (pnmce.execute.deps), for its record
+            if self.deps_path:  # what the notebook read (pnmce.deps), for its record
                 reply = self.wait_for_reply(self.kc.execute(DUMP.format(path=self.deps_path), silent=True,
                                                             store_history=False))
                 if reply["content"]["status"] != "ok":

@@ -2,12 +2,23 @@
 
 The yearly intake of observed values (template, import) is data loading: `pnmce.data.intake`."""
 
-from pnmce.metrics.compliance import (
-    agrees, alerts, baseline_observed, computed_value, digest_table, effective_direction,
-    expected_value, management_index, monitoring_table, ratio, read_digest, status, write_digest,
-)
+from pnmce.data.method import Method, load_method, method_from_dict, method_path
 from pnmce.data.observed import observed_years, read_all_observed, read_observed
-from pnmce.metrics.method import Method, load_method, method_from_dict, method_path
+from pnmce.metrics.compliance import (
+    agrees,
+    alerts,
+    baseline_observed,
+    computed_value,
+    digest_table,
+    effective_direction,
+    expected_value,
+    management_index,
+    monitoring_table,
+    ratio,
+    read_digest,
+    status,
+    write_digest,
+)
 
 __all__ = [
     "Method", "load_method", "method_from_dict", "method_path",

@@ -13,14 +13,13 @@ from typing import Iterable
 
 import pandas as pd
 
-from pnmce.data.csvfile import read_text_csv
-from pnmce.data.observed import as_number, plain_number
 from pnmce.data import rules
+from pnmce.data.csvfile import read_text_csv
+from pnmce.data.method import Method
+from pnmce.data.observed import as_number, plain_number
 from pnmce.data.rules import computed_value, expected_value  # noqa: F401 (expected_value: re-exported)
-from pnmce.fileio import atomic_write_text
-
 from pnmce.errors import InputError, Problem
-from pnmce.metrics.method import Method
+from pnmce.fileio import atomic_write_text
 
 
 def _num(value) -> str:

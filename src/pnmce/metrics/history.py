@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pnmce.data.method import Method
 from pnmce.data.observed import as_number, policy_years
 from pnmce.metrics.compliance import management_index, monitoring_table
-from pnmce.metrics.method import Method
 
 HISTORY_COLUMNS = ["indicador", "objetivo", "anio", "tipo", "valor_esperado", "valor_obtenido", "avance",
                    "avance_tope", "semaforo"]

@@ -13,7 +13,7 @@ import pandas as pd
 from pnmce.catalogue import matrices
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
-from pnmce.present.page import plural, value_with_year, codes, indicator_path, link, objective_path, service_path
+from pnmce.present.page import codes, indicator_path, link, objective_path, plural, service_path, value_with_year
 from pnmce.present.tables import Markdown, escape, table
 
 

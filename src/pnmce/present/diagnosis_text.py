@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from pnmce.data.package import Catalogue
-from pnmce.present.diagnosis import cite, money, pct, times, value as v
+from pnmce.present.diagnosis import cite, money, pct, times
+from pnmce.present.diagnosis import value as v
 from pnmce.present.fmt import number
 from pnmce.present.tables import Markdown, escape
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pnmce.metrics.evaluation import CLASSES, class_counts
+from pnmce.metrics.evaluation import CLASSES, class_counts, progress_table  # noqa: F401 (progress_table: for the notebook)
 from pnmce.present import fmt
 from pnmce.present.indicator_page import chart_label, has_data
 from pnmce.present.page import indicator_path, link, plural

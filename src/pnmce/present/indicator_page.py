@@ -12,7 +12,7 @@ from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
 from pnmce.present.charts import indicator_chart, series_frame
-from pnmce.present.page import plural, indicator_path, link, objective_path, service_path
+from pnmce.present.page import indicator_path, link, objective_path, plural, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 TYPE_LABEL = {"resultado": "Resultado (objetivo prioritario)", "calidad": "Calidad del servicio",

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce import deps
 from pnmce.catalogue import matrices
 from pnmce.data.csvfile import read_text_csv
 from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue, read_catalogue
-from pnmce.execute import deps
 from pnmce.paths import find_project
 from pnmce.present import fmt
 from pnmce.present.tables import Markdown, escape, table
@@ -219,7 +219,7 @@ def indicator_group(cat: Catalogue, group: str) -> Markdown:
 
 
 def method():
-    from pnmce.metrics.method import load_method, method_path
+    from pnmce.data.method import load_method, method_path
 
     project = find_project()
     deps.record("archivo", method_path(project.data).relative_to(project.root).as_posix())

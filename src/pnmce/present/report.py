@@ -5,12 +5,12 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from pnmce.data.method import Method
 from pnmce.metrics.compliance import management_index
 from pnmce.metrics.edition import digest_name
-from pnmce.metrics.method import Method
 from pnmce.present import fmt
 from pnmce.present.charts import OfflineChart
-from pnmce.present.page import plural, indicator_path, link, service_path
+from pnmce.present.page import indicator_path, link, plural, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
@@ -326,12 +326,10 @@ def write_report_files(cat, data_dir, static, edition: int, generated=None) -> N
     and for the pages (`generated`, read by `page.history`) the multi-year table and index history."""
     from pathlib import Path
 
+    from pnmce.data.method import load_method
     from pnmce.data.observed import observed_until
     from pnmce.fileio import atomic_write_text
-    from pnmce.metrics.history import history_table, index_history, yearly_tables
-    from pnmce.metrics.method import load_method
-
-    from pnmce.metrics.history import history_path, index_path
+    from pnmce.metrics.history import history_path, history_table, index_history, index_path, yearly_tables
 
     tables = yearly_tables(cat, observed_until(data_dir, edition), edition, load_method(data_dir))
     hist = history_table(cat, tables)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from pnmce.catalogue import matrices
 from pnmce.data.package import Catalogue
-from pnmce.present.page import (indicator_path, link, objective_path, plural, service_path, value_with_year)
+from pnmce.present.page import indicator_path, link, objective_path, plural, service_path, value_with_year
 from pnmce.present.reference import cite, norm_link
 from pnmce.present.tables import Markdown, escape, table
 
