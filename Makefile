@@ -23,6 +23,7 @@ validate: $(STAMP)
 	$(VENV)/bin/pnmce validate
 
 test: $(STAMP) system
+	$(VENV)/bin/ruff check src tests
 	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
 
 # Installs the Debian packages that are missing (needs root, as on a fresh machine).
