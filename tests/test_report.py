@@ -12,6 +12,7 @@ from pnmce.metrics.compliance import monitoring_table
 from pnmce.metrics.units import acronyms_of, legend, load_units
 from pnmce.present import evaluation as ev
 from pnmce.present import report
+from pnmce.present.report_downloads import write_report_files
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,7 @@ def test_status_rows_per_unit(catalogue, units):
 def test_report_downloads_are_byte_identical(catalogue, project, tmp_path):
     digests = []
     for run in ("a", "b"):
-        report.write_report_files(catalogue, project.data, tmp_path / run, 2024, tmp_path / run / "gen")
+        write_report_files(catalogue, project.data, tmp_path / run / "datos", 2024, tmp_path / run / "gen")
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                         for p in sorted((tmp_path / run / "datos").iterdir())})
     assert digests[0] == digests[1] and set(digests[0]) == {"reporte-seguimiento-2024.csv",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import tempfile
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -32,3 +36,24 @@ def write_if_changed(path: Path, content: bytes) -> bool:
         return False
     atomic_write_bytes(path, content)
     return True
+
+
+def stable_xlsx(data: bytes) -> bytes:
+    """An xlsx whose bytes do not depend on the clock: fixed zip entry dates and document dates."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in entries:
+            if name == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", content)
+            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def atomic_write_xlsx(path: Path, save: Callable[[io.BytesIO], None]) -> None:
+    """The one writer of Excel files: `save` writes the workbook into a buffer (openpyxl's
+    `Workbook.save` or a pandas `ExcelWriter`); the file appears whole, with stable bytes."""
+    buffer = io.BytesIO()
+    save(buffer)
+    atomic_write_bytes(path, stable_xlsx(buffer.getvalue()))

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+DOWNLOADS = "datos"  # folder of the downloads inside `_static/`
+
 
 @dataclass(frozen=True)
 class Project:
@@ -40,6 +42,11 @@ class Project:
     @property
     def static(self) -> Path:
         return self.book / "_static"
+
+    @property
+    def downloads(self) -> Path:
+        """The readers' downloads (`_static/datos/`): tables, digests, report, findings."""
+        return self.static / DOWNLOADS
 
     @property
     def build(self) -> Path:

@@ -33,7 +33,7 @@ from pnmce.metrics.compliance import write_digest
 from pnmce.metrics.edition import digest_name, table_path
 from pnmce.paths import Project
 from pnmce.present.findings import write_findings
-from pnmce.present.report import write_report_files
+from pnmce.present.report_downloads import write_report_files
 from pnmce.provenance import commit_id, sha
 from pnmce.swap import swap_in
 
@@ -65,9 +65,9 @@ def write_data_files(project: Project, cat: Catalogue, edition: int, table: pd.D
     """
     removed = write_downloads(cat, project.static, observed_until(project.data, edition))
     write_if_changed(table_path(project.generated, edition), table.to_csv(index=False, lineterminator="\n").encode())
-    write_digest(table, project.static / "datos" / digest_name(edition))
-    write_report_files(cat, project.data, project.static, edition, project.generated)  # report tables (CSV, Excel)
-    write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
+    write_digest(table, project.downloads / digest_name(edition))
+    write_report_files(cat, project.data, project.downloads, edition, project.generated)  # report tables (CSV, Excel)
+    write_findings(read_catalogue(project.data, corrections=False), project.downloads / "control-calidad.csv")
     return removed
 
 

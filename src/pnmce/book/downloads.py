@@ -12,9 +12,10 @@ import pandas as pd
 from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue
 from pnmce.fileio import write_if_changed
+from pnmce.paths import DOWNLOADS
 
 SERIES_COLUMNS = ["indicador", "anio", "tipo", "valor", "numerador", "denominador"]
-FOLDER = "datos"
+FOLDER = DOWNLOADS  # `Project.downloads`
 
 
 def series(cat: Catalogue, observed: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -61,7 +61,7 @@ from pnmce.data.observed import (
     plain_number as _plain,
 )
 from pnmce.errors import InputError, Problem
-from pnmce.fileio import atomic_write_text
+from pnmce.fileio import atomic_write_text, atomic_write_xlsx
 
 if TYPE_CHECKING:  # the method's parameters only; the data layer does not import the metrics at run time
     from pnmce.data.method import Method
@@ -292,9 +292,7 @@ def write_template(cat, year: int, out_dir: Path, method: Method | None = None,
     wb.properties.title = template_title(year, unit)
     wb.properties.creator = "pnmce"
     xlsx = out_dir / f"{stem}.xlsx"
-    tmp = xlsx.with_name(f".{xlsx.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(xlsx)
+    atomic_write_xlsx(xlsx, wb.save)
 
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\n")

@@ -23,11 +23,11 @@ import pandas as pd
 
 from pnmce.edition.model import data_date, spanish_date
 from pnmce.fileio import write_if_changed
+from pnmce.metrics.statuses import STATUSES
 from pnmce.swap import swap_in
 
 EDITIONS = "ediciones"
 SCRIPT = "edicion.js"  # in each book's _static/
-STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
 
 
 def _template(name: str) -> str:

@@ -20,6 +20,7 @@ from pnmce.data.observed import as_number, plain_number
 from pnmce.data.rules import computed_value, expected_value  # noqa: F401 (expected_value: re-exported)
 from pnmce.errors import InputError, Problem
 from pnmce.fileio import atomic_write_text
+from pnmce.metrics.statuses import AMARILLO, ROJO, SIN_DATO, SIN_META, VERDE
 
 
 def _num(value) -> str:
@@ -28,7 +29,6 @@ def _num(value) -> str:
     return plain_number(round(value, VALUE_DECIMALS)) if value is not None else ""
 
 ASCENDENTE, DESCENDENTE, NEUTRAL = "ascendente", "descendente", "neutral"
-VERDE, AMARILLO, ROJO, SIN_DATO, SIN_META = "verde", "amarillo", "rojo", "sin dato", "sin meta"
 NOTE_NO_TARGET = "sin logro esperado para el año"
 
 TABLE_COLUMNS = ["indicador", "objetivo", "servicio", "nombre", "unidad", "responsable", "anio",

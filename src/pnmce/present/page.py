@@ -173,7 +173,7 @@ def published_catalogue() -> Catalogue:
 def quality_findings() -> pd.DataFrame:
     """The findings the build wrote (`_static/datos/control-calidad.csv`), as text."""
     deps.record("archivo", "book/_static/datos/control-calidad.csv")
-    return read_text_csv(find_project().static / "datos" / "control-calidad.csv")
+    return read_text_csv(find_project().downloads / "control-calidad.csv")
 
 
 def findings_for(cat: Catalogue, entity: str, ident: str) -> Markdown:

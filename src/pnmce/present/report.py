@@ -8,12 +8,12 @@ import pandas as pd
 from pnmce.data.method import Method
 from pnmce.metrics.compliance import management_index
 from pnmce.metrics.edition import digest_name
+from pnmce.metrics.statuses import STATUSES
 from pnmce.present import fmt
 from pnmce.present.charts import OfflineChart
 from pnmce.present.page import indicator_path, link, plural, service_path
 from pnmce.present.tables import Markdown, escape, table
 
-STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
 COLORS = {"verde": "#2e7d32", "amarillo": "#f9a825", "rojo": "#c62828", "sin dato": "#9e9e9e", "sin meta": "#cfd8dc"}
 
 
@@ -319,48 +319,3 @@ def report_downloads(edition: int) -> Markdown:
     return Markdown(f'<p class="pnmce-descargas">Tablas del reporte: '
                     f'<a href="../../_static/datos/{stem}.xlsx" download>Excel</a> · '
                     f'<a href="../../_static/datos/{stem}.csv" download>CSV</a></p>')
-
-
-def write_report_files(cat, data_dir, static, edition: int, generated=None) -> None:
-    """The report's tables (numbers, one row per indicator and year) as CSV and Excel downloads,
-    and for the pages (`generated`, read by `page.history`) the multi-year table and index history."""
-    from pathlib import Path
-
-    from pnmce.data.method import load_method
-    from pnmce.data.observed import observed_until
-    from pnmce.fileio import atomic_write_text
-    from pnmce.metrics.history import history_path, history_table, index_history, index_path, yearly_tables
-
-    tables = yearly_tables(cat, observed_until(data_dir, edition), edition, load_method(data_dir))
-    hist = history_table(cat, tables)
-    index = index_history(tables)
-    if generated is not None:
-        Path(generated).mkdir(parents=True, exist_ok=True)
-        atomic_write_text(history_path(generated, edition), hist.to_csv(index=False, lineterminator="\n"))
-        atomic_write_text(index_path(generated, edition), index.to_csv(index=False, lineterminator="\n"))
-    folder = Path(static) / "datos"
-    folder.mkdir(parents=True, exist_ok=True)
-    stem = folder / f"reporte-seguimiento-{edition}"
-    atomic_write_text(stem.with_suffix(".csv"), hist.to_csv(index=False, lineterminator="\n"))
-    tmp = stem.with_name(f".{stem.name}.xlsx.tmp")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-        hist.to_excel(xl, sheet_name="seguimiento", index=False)
-        index.to_excel(xl, sheet_name="indice_gestion", index=False)
-        tables[edition].to_excel(xl, sheet_name=f"detalle_{edition}", index=False) if edition in tables else None
-        xl.book.properties.creator = "pnmce"
-    _fixed_dates(tmp)
-    tmp.replace(stem.with_suffix(".xlsx"))
-
-
-def _fixed_dates(path) -> None:
-    """Make an xlsx byte-identical across runs: fixed zip entry dates and document dates."""
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as z:
-        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", data)
-            z.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)

@@ -1,0 +1,37 @@
+"""The monitoring report's downloads: its tables as CSV and Excel in `_static/datos/`, and the
+multi-year table and index history the report pages read (`page.history`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pnmce.data.method import load_method
+from pnmce.data.observed import observed_until
+from pnmce.fileio import atomic_write_text, atomic_write_xlsx
+from pnmce.metrics.history import history_path, history_table, index_history, index_path, yearly_tables
+
+
+def write_report_files(cat, data_dir, downloads, edition: int, generated=None) -> None:
+    """The report's tables (numbers, one row per indicator and year) as CSV and Excel downloads in
+    `downloads` (`Project.downloads`), and for the pages (`generated`) the multi-year table and index history."""
+    tables = yearly_tables(cat, observed_until(data_dir, edition), edition, load_method(data_dir))
+    hist = history_table(cat, tables)
+    index = index_history(tables)
+    if generated is not None:
+        Path(generated).mkdir(parents=True, exist_ok=True)
+        atomic_write_text(history_path(generated, edition), hist.to_csv(index=False, lineterminator="\n"))
+        atomic_write_text(index_path(generated, edition), index.to_csv(index=False, lineterminator="\n"))
+    stem = Path(downloads) / f"reporte-seguimiento-{edition}"
+    atomic_write_text(stem.with_suffix(".csv"), hist.to_csv(index=False, lineterminator="\n"))
+
+    def save(buffer) -> None:
+        with pd.ExcelWriter(buffer, engine="openpyxl") as xl:
+            hist.to_excel(xl, sheet_name="seguimiento", index=False)
+            index.to_excel(xl, sheet_name="indice_gestion", index=False)
+            if edition in tables:
+                tables[edition].to_excel(xl, sheet_name=f"detalle_{edition}", index=False)
+            xl.book.properties.creator = "pnmce"
+
+    atomic_write_xlsx(stem.with_suffix(".xlsx"), save)
