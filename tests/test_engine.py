@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
-from pnmce.book.build import commit_id
 from pnmce.book.pdf import PdfError, print_pdf
+from pnmce.provenance import commit_id
 
 
 def _git(root, *args):

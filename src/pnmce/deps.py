@@ -10,6 +10,16 @@ from __future__ import annotations
 
 import json
 
+# The kinds of input a notebook can record (the host digests each: `pnmce.execute.inputs`).
+TABLE = "tabla"                       # a catalogue table, by name
+PUBLISHED_TABLE = "tabla-publicada"   # a table as the policy published it (before corrections)
+DATA_VERSION = "datos"                # the version of all the data
+OBSERVED = "observado"                # observed values up to a year (`AAAA` or `AAAA/indicador`)
+MONITORING = "seguimiento"            # the monitoring table of an edition (`AAAA` or `AAAA/indicador`)
+HISTORY = "historial"                 # one indicator's monitoring series up to a year (`AAAA/indicador`)
+FILE = "archivo"                      # a file, by its path in the project
+KINDS = (TABLE, PUBLISHED_TABLE, DATA_VERSION, OBSERVED, MONITORING, HISTORY, FILE)
+
 _read: set[tuple[str, str]] = set()
 
 

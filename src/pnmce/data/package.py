@@ -21,7 +21,7 @@ class Tables(dict):
     """The tables of a catalogue; reading one records it as an input of the running notebook
     (`pnmce.deps`), whether through `cat.name`, `cat.tables[name]` or iteration."""
 
-    kind = "tabla"
+    kind = deps.TABLE
 
     def __getitem__(self, name):
         deps.record(self.kind, name)
@@ -45,7 +45,7 @@ class Tables(dict):
 
 
 class PublishedTables(Tables):
-    kind = "tabla-publicada"
+    kind = deps.PUBLISHED_TABLE
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class Catalogue:
 
     @property
     def digest(self) -> str:
-        deps.record("datos")
+        deps.record(deps.DATA_VERSION)
         return self._digest
 
     def __getattr__(self, name: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pnmce import deps
 from pnmce.data.observed import observed_until
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.paths import Project
@@ -129,9 +130,9 @@ class Inputs:
         return self._frames[kind, year]
 
     def _read(self, kind: str, year: int) -> pd.DataFrame | None:
-        if kind == "observado":
+        if kind == deps.OBSERVED:
             return observed_until(self.project.data, year)
-        if kind == "seguimiento":
+        if kind == deps.MONITORING:
             from pnmce.metrics.edition import read_table, table_path
 
             path = table_path(self.project.generated, year)
@@ -149,23 +150,23 @@ class Inputs:
         return self._cache[key]
 
     def _compute(self, kind: str, arg: str) -> str:
-        if kind in ("tabla", "tabla-publicada"):
-            if kind == "tabla-publicada" and self._published is None:
+        if kind in (deps.TABLE, deps.PUBLISHED_TABLE):
+            if kind == deps.PUBLISHED_TABLE and self._published is None:
                 self._published = read_catalogue(self.project.data, corrections=False)
-            cat = self.cat if kind == "tabla" else self._published
+            cat = self.cat if kind == deps.TABLE else self._published
             frame = dict.get(cat.tables, arg)
             return "ausente" if frame is None else table_digest(frame)
-        if kind == "datos":
+        if kind == deps.DATA_VERSION:
             return self.cat._digest
-        if kind in ("observado", "seguimiento", "historial"):
+        if kind in (deps.OBSERVED, deps.MONITORING, deps.HISTORY):
             year, _, indicator = arg.partition("/")
             frame = self._frame(kind, int(year))
             if frame is None:
                 return "ausente"
-            if indicator or kind == "historial":
+            if indicator or kind == deps.HISTORY:
                 frame = frame[frame["indicador"] == indicator]
             return sha(frame.to_csv(index=False))
-        if kind == "archivo":
+        if kind == deps.FILE:
             path = self.project.root / arg
             return sha(path.read_bytes()) if path.is_file() else "ausente"
         return "desconocido"
@@ -198,14 +199,14 @@ def describe(key: str) -> str:
     kind, _, arg = key.partition(":")
     year, _, indicator = arg.partition("/")
     return {
-        "tabla": f"la tabla «{arg}» del catálogo",
-        "tabla-publicada": f"la tabla «{arg}» tal como se publicó",
-        "datos": "la versión de los datos",
-        "observado": (f"los valores observados de {indicator} hasta {year}" if indicator
+        deps.TABLE: f"la tabla «{arg}» del catálogo",
+        deps.PUBLISHED_TABLE: f"la tabla «{arg}» tal como se publicó",
+        deps.DATA_VERSION: "la versión de los datos",
+        deps.OBSERVED: (f"los valores observados de {indicator} hasta {year}" if indicator
                       else f"los valores observados hasta {year}"),
-        "seguimiento": (f"el seguimiento de {indicator} en {year}" if indicator else f"el seguimiento de {year}"),
-        "historial": f"la serie de seguimiento de {indicator} hasta {year}",
-        "archivo": f"el archivo {arg}",
+        deps.MONITORING: (f"el seguimiento de {indicator} en {year}" if indicator else f"el seguimiento de {year}"),
+        deps.HISTORY: f"la serie de seguimiento de {indicator} hasta {year}",
+        deps.FILE: f"el archivo {arg}",
     }.get(kind, key)
 
 

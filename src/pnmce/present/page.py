@@ -153,7 +153,7 @@ def observed_until(edition: int, indicator: str | None = None) -> pd.DataFrame:
     (so that the page depends on that indicator's values alone)."""
     from pnmce.data.observed import observed_until as read
 
-    deps.record("observado", edition if indicator is None else f"{edition}/{indicator}")
+    deps.record(deps.OBSERVED, edition if indicator is None else f"{edition}/{indicator}")
     frame = read(find_project().data, edition)
     return frame if indicator is None else frame[frame["indicador"] == indicator].reset_index(drop=True)
 
@@ -161,7 +161,7 @@ def observed_until(edition: int, indicator: str | None = None) -> pd.DataFrame:
 def last_observed(edition: int) -> pd.DataFrame:
     from pnmce.data.observed import last_observed as read
 
-    deps.record("observado", edition)
+    deps.record(deps.OBSERVED, edition)
     return read(find_project().data, edition)
 
 
@@ -172,8 +172,10 @@ def published_catalogue() -> Catalogue:
 
 def quality_findings() -> pd.DataFrame:
     """The findings the build wrote (`_static/datos/control-calidad.csv`), as text."""
-    deps.record("archivo", "book/_static/datos/control-calidad.csv")
-    return read_text_csv(find_project().downloads / "control-calidad.csv")
+    project = find_project()
+    path = project.downloads / "control-calidad.csv"
+    deps.record(deps.FILE, path.relative_to(project.root).as_posix())
+    return read_text_csv(path)
 
 
 def findings_for(cat: Catalogue, entity: str, ident: str) -> Markdown:
@@ -222,7 +224,7 @@ def method():
     from pnmce.data.method import load_method, method_path
 
     project = find_project()
-    deps.record("archivo", method_path(project.data).relative_to(project.root).as_posix())
+    deps.record(deps.FILE, method_path(project.data).relative_to(project.root).as_posix())
     return load_method(project.data)
 
 
@@ -231,7 +233,7 @@ def monitoring(cat: Catalogue, edition: int, indicator: str | None = None) -> pd
     only one indicator's row when `indicator` is given."""
     from pnmce.metrics.edition import read_table, table_path
 
-    deps.record("seguimiento", edition if indicator is None else f"{edition}/{indicator}")
+    deps.record(deps.MONITORING, edition if indicator is None else f"{edition}/{indicator}")
     table = read_table(table_path(find_project().generated, edition))
     return table if indicator is None else table[table["indicador"] == indicator].reset_index(drop=True)
 
@@ -275,7 +277,7 @@ def history(cat: Catalogue, edition: int):
 
     project = find_project()
     for path in (history_path(project.generated, edition), index_path(project.generated, edition)):
-        deps.record("archivo", Path(path).relative_to(project.root).as_posix())
+        deps.record(deps.FILE, Path(path).relative_to(project.root).as_posix())
     return read_history(project.generated, edition)
 
 
@@ -283,7 +285,7 @@ def indicator_history(cat: Catalogue, edition: int, indicator: str) -> pd.DataFr
     """One indicator's rows of the multi-year table (its page depends on those rows only)."""
     from pnmce.metrics.history import read_history
 
-    deps.record("historial", f"{edition}/{indicator}")
+    deps.record(deps.HISTORY, f"{edition}/{indicator}")
     hist, _ = read_history(find_project().generated, edition)
     return hist[hist["indicador"] == indicator].reset_index(drop=True)
 
@@ -291,19 +293,19 @@ def indicator_history(cat: Catalogue, edition: int, indicator: str) -> pd.DataFr
 def responsible_units():
     from pnmce.metrics.units import UNITS_FILE, load_units
 
-    deps.record("archivo", f"data/{UNITS_FILE.as_posix()}")
+    deps.record(deps.FILE, f"data/{UNITS_FILE.as_posix()}")
     return load_units(find_project().data)
 
 
 def evaluation_method():
     from pnmce.metrics.evaluation import EVALUATION_FILE, load_evaluation_method
 
-    deps.record("archivo", f"data/{EVALUATION_FILE.as_posix()}")
+    deps.record(deps.FILE, f"data/{EVALUATION_FILE.as_posix()}")
     return load_evaluation_method(find_project().data)
 
 
 def evaluation_findings(year: int) -> pd.DataFrame:
     from pnmce.metrics.evaluation import FINDINGS_FILE, load_findings
 
-    deps.record("archivo", f"data/{FINDINGS_FILE.as_posix()}")
+    deps.record(deps.FILE, f"data/{FINDINGS_FILE.as_posix()}")
     return load_findings(find_project().data, year)
