@@ -23,10 +23,6 @@ PATTERNS = {
 _COMPILED = {kind: re.compile(p) for kind, p in PATTERNS.items()}
 
 INDICATOR_ID = _COMPILED["indicador"]
-OBJECTIVE_ID = _COMPILED["objetivo"]
-SERVICE_ID = _COMPILED["servicio"]
-LINEAMIENTO_ID = _COMPILED["lineamiento"]
-CAUSE_ID = _COMPILED["causa"]
 
 
 def is_valid(kind: str, ident) -> bool:

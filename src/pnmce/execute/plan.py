@@ -23,12 +23,12 @@ class Run:
         return self.output
 
 
-def plan(cat: Catalogue, edition: int, commit: str = "", data_dir=None) -> list[Run]:
+def plan(cat: Catalogue, edition: int, data_dir=None) -> list[Run]:
     """Every notebook of the edition, in a stable order.
 
     Every run may receive `edicion`; the build passes it (like any parameter) only to templates
-    that declare it. The commit is provenance, shown by the book layer (page footer): `commit`
-    is ignored and kept only for older callers. Ids are checked before they become paths."""
+    that declare it. The commit is provenance, shown by the book layer (page footer), not a
+    parameter. Ids are checked before they become paths."""
     e = {"edicion": edition}
     runs = [
         Run("portada.md", "portada", e),

@@ -19,10 +19,6 @@ TYPE_LABEL = {"resultado": "Resultado (objetivo prioritario)", "calidad": "Calid
               "cobertura": "Cobertura del servicio"}
 
 
-def page_title(cat: Catalogue, ident: str) -> str:
-    return f"{ident} — {cat.indicadores.set_index('id').at[ident, 'nombre']}"
-
-
 def formula_html(latex: str) -> str:
     """The formula as MathML (drawn by the browser, no script), or its source if it does not parse."""
     try:

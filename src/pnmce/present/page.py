@@ -165,11 +165,6 @@ def last_observed(edition: int) -> pd.DataFrame:
     return read(find_project().data, edition)
 
 
-def published_catalogue() -> Catalogue:
-    """The catalogue as published (no corrections): what quality control examines."""
-    return read_catalogue(find_project().data, corrections=False)
-
-
 def quality_findings() -> pd.DataFrame:
     """The findings the build wrote (`_static/datos/control-calidad.csv`), as text."""
     project = find_project()
@@ -236,7 +231,6 @@ def monitoring(cat: Catalogue, edition: int, indicator: str | None = None) -> pd
     deps.record(deps.MONITORING, edition if indicator is None else f"{edition}/{indicator}")
     table = read_table(table_path(find_project().generated, edition))
     return table if indicator is None else table[table["indicador"] == indicator].reset_index(drop=True)
-
 
 
 # --- links to the reference chapters (1 norms, 6.1 glossary, 8 bibliography) ---

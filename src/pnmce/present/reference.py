@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pandas as pd
 
@@ -209,13 +208,6 @@ def cite(*keys: str) -> str:
 def cite_t(*keys: str) -> str:
     """A textual citation, "CEPLAN (2024)"."""
     return f"{{cite:t}}`{','.join(keys)}`"
-
-
-def bibliography_keys(data_dir: Path) -> set[str]:
-    from pybtex.database import parse_file
-
-    return set(parse_file(str(data_dir / "referencias" / "bibliografia.bib")).entries.keys())
-
 
 
 def alignment_norms(cat: Catalogue) -> str:
