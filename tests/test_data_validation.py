@@ -209,7 +209,7 @@ def _refusal(tmp_path, name, text, load) -> str:
 
 
 def test_responsible_units_name_the_bad_row(tmp_path):
-    from pnmce.metrics.units import UNITS_FILE, load_units
+    from pnmce.metrics.responsible_units import UNITS_FILE, load_units
 
     text = _refusal(tmp_path, UNITS_FILE, "texto_publicado,sigla,nombre,origen_sigla\nDir. A,DA,Dirección A,ficha\n"
                     "Dir. A,DA,Otra,inventada\n", load_units)

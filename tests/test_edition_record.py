@@ -154,7 +154,7 @@ def test_changes_page_is_the_same_comparison():
 
 
 def test_reference_date_is_source_date_epoch_or_the_data_cut_off(monkeypatch):
-    from pnmce.edition.model import reference_datetime
+    from pnmce.edition.dates import reference_datetime
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert reference_datetime(2026).isoformat() == "2026-12-31T00:00:00+00:00"

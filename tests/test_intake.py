@@ -507,7 +507,7 @@ def test_analysis_and_comments_are_kept_also_without_a_value(catalogue, method, 
 
 
 def test_template_of_one_responsible_unit(catalogue, method, tmp_path, project):
-    from pnmce.metrics.units import indicators_of_unit, load_units, unmapped
+    from pnmce.metrics.responsible_units import indicators_of_unit, load_units, unmapped
 
     units = load_units(project.data)
     assert unmapped(catalogue, units) == []

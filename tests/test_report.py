@@ -9,7 +9,7 @@ import pytest
 
 from pnmce.metrics import load_method
 from pnmce.metrics.compliance import monitoring_table
-from pnmce.metrics.units import acronyms_of, legend, load_units
+from pnmce.metrics.responsible_units import acronyms_of, legend, load_units
 from pnmce.present import evaluation as ev
 from pnmce.present import report
 from pnmce.present.report_downloads import write_report_files

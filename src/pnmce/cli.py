@@ -99,7 +99,7 @@ def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf:
     if todas and edicion is not None:
         _fail("Use --edicion o --todas, no ambas.")
     if todas:
-        from pnmce.edition.model import years_with_data
+        from pnmce.edition.dates import years_with_data
         years = years_with_data(project)
         if not years:
             _fail("No hay datos observados en data/observado/: no hay ediciones que construir.")
@@ -182,7 +182,7 @@ def plantilla(anio: int, salida: str, responsable: str | None) -> None:
     from pnmce.data import load_valid_catalogue
     from pnmce.data.intake import write_template
     from pnmce.metrics import load_method
-    from pnmce.metrics.units import indicators_of_unit, legend, load_units
+    from pnmce.metrics.responsible_units import indicators_of_unit, legend, load_units
 
     project = _project()
     try:

@@ -209,7 +209,7 @@ def print_pdf(singlehtml: Path, toc: dict, target: Path, year: int) -> Path:
     (mode 644, written atomically)."""
     from weasyprint import HTML
 
-    from pnmce.edition.model import data_date, reference_datetime, spanish_date
+    from pnmce.edition.dates import data_date, reference_datetime, spanish_date
 
     page = Path(singlehtml) / f"{toc['root']}.html"
     if not page.is_file():

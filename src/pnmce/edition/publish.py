@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pnmce.edition.model import data_date, spanish_date
+from pnmce.edition.dates import data_date, spanish_date
 from pnmce.fileio import write_if_changed
 from pnmce.metrics.statuses import STATUSES
 from pnmce.swap import swap_in

@@ -102,7 +102,7 @@ def findings(found: pd.DataFrame, year: int) -> Markdown:
 
 def status_rows(cat, units, observed: pd.DataFrame, edition: int) -> pd.DataFrame:
     """Per responsible unit: its indicators, those reported (value or analysis) and those pending."""
-    from pnmce.metrics.units import indicator_acronyms, legend
+    from pnmce.metrics.responsible_units import indicator_acronyms, legend
 
     obs = observed[observed["anio"] == edition] if len(observed) else observed
     has_value = set(obs.loc[obs["valor"].notna(), "indicador"]) if len(obs) else set()

@@ -285,7 +285,7 @@ def indicator_history(cat: Catalogue, edition: int, indicator: str) -> pd.DataFr
 
 
 def responsible_units():
-    from pnmce.metrics.units import UNITS_FILE, load_units
+    from pnmce.metrics.responsible_units import UNITS_FILE, load_units
 
     deps.record(deps.FILE, f"data/{UNITS_FILE.as_posix()}")
     return load_units(find_project().data)

@@ -57,7 +57,7 @@ def _responsible(table_: pd.DataFrame, units) -> list[str]:
     """Responsible units by acronym (see the legend), or the published text without `units`."""
     if units is None:
         return [escape(r) for r in table_["responsable"]]
-    from pnmce.metrics.units import acronyms_of
+    from pnmce.metrics.responsible_units import acronyms_of
 
     return [escape(", ".join(acronyms_of(r, units))) for r in table_["responsable"]]
 
@@ -152,13 +152,13 @@ def semaforo_mark(status: str) -> str:
 
 def acronyms(cat, units) -> dict[str, str]:
     """Indicator → its responsible units by acronym («DFCE, DVUCEPT»)."""
-    from pnmce.metrics.units import indicator_acronyms
+    from pnmce.metrics.responsible_units import indicator_acronyms
 
     return {i: ", ".join(a) for i, a in indicator_acronyms(cat, units).items()}
 
 
 def units_legend(cat, units, ids=None, label: str = "tabla-siglas-responsables") -> Markdown:
-    from pnmce.metrics.units import indicator_acronyms, legend
+    from pnmce.metrics.responsible_units import indicator_acronyms, legend
 
     used = [a for i, acr in indicator_acronyms(cat, units).items() if ids is None or i in ids for a in acr]
     frame = legend(units, used)
