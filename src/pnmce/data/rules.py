@@ -14,7 +14,9 @@ import pandas as pd
 from pnmce.data.observed import as_number
 
 PERCENT = "%"
-UNITS = ("%", "número", "US$ millones", "índice", "horas")  # the units the method knows
+# The measurement units the method knows (one home), each with the name axes and tables give it.
+UNITS = {"%": "porcentaje (%)", "número": "número", "US$ millones": "millones de US$", "índice": "índice",
+         "horas": "horas"}
 PERCENT_RANGE = (0.0, 100.0)  # a percentage indicator's values
 PERCENT_TOLERANCE_PP = 1.0  # value against numerador/denominador × 100, in percentage points
 RELATIVE_TOLERANCE = 0.01  # value against numerador/denominador, relative to the computed value (any unit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pnmce.data.observed import is_missing  # noqa: F401 (pages ask fmt.is_missing)
+from pnmce.data.rules import UNITS
 
 NBSP = "\u00a0"  # keeps `23 237` and `0,12 %` on one line
 
@@ -31,5 +32,4 @@ def quantity(value, unit: str | None) -> str:
 
 
 def unit_label(unit: str | None) -> str:
-    return {"%": "porcentaje (%)", "número": "número", "US$ millones": "millones de US$",
-            "índice": "índice", "horas": "horas"}.get(unit or "", unit or "")
+    return UNITS.get(unit or "", unit or "")
