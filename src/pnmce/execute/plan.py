@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pnmce.data.ids import checked, page_name
+from pnmce.data import pages
+from pnmce.data.ids import checked
 from pnmce.data.package import Catalogue
 
 
@@ -33,11 +34,11 @@ def plan(cat: Catalogue, edition: int, data_dir=None) -> list[Run]:
     runs = [
         Run("portada.md", "portada", e),
         Run("alternativas.md", "cap3/3-5-alternativas-de-solucion", e),
-        Run("reporte_seguimiento.md", "cap5/reporte-seguimiento", e),
+        Run("reporte_seguimiento.md", pages.REPORT, e),
         Run("metodo_seguimiento.md", "cap5/metodo-seguimiento", e),
         Run("glosario.md", "cap6/6-1-glosario", e),
         Run("acronimos.md", "cap6/6-2-acronimos", e),
-        Run("control_calidad.md", "cap7/7-7-control-de-calidad", e),
+        Run("control_calidad.md", pages.QUALITY_CONTROL, e),
         Run("objetivos_prioritarios.md", "cap4/4-1-objetivos-prioritarios", e),
         Run("lineamientos.md", "cap4/4-2-lineamientos", e),
         Run("servicios.md", "cap4/4-3-servicios", e),
@@ -70,23 +71,23 @@ def plan(cat: Catalogue, edition: int, data_dir=None) -> list[Run]:
         Run("normas.md", "cap1/1-2-normas-internacionales",
             {**e, "ambito": "internacional", "titulo": "1.2. Normas internacionales"}),
         Run("evaluacion.md", "cap5/5-2-evaluacion", e),
-        Run("metodologia.md", "cap7/7-1-metodologia", e),
+        Run("metodologia.md", pages.METHODOLOGY, e),
         # issue 12: report status and the biennial evaluation report (chapter 5)
         Run("estado_reporte.md", "cap5/estado-reporte", e),
         Run("evaluacion_resultados.md", "cap5/informe-evaluacion", {**e, "titulo": _evaluation_title(edition, data_dir)}),
     ]
     for n, cause in enumerate(cat.causas[cat.causas["nivel"] == "directa"].itertuples(), start=1):
-        runs.append(Run("causa_directa.md", f"cap3/3-2-{n}-{checked('causa', cause.id).lower()}",
+        runs.append(Run("causa_directa.md", pages.cause_page(n, checked("causa", cause.id)),
                         {**e, "causa": cause.id, "titulo": f"3.2.{n}. Causa directa {n}: {cause.nombre}"}))
     for op in cat.objetivos.itertuples():
-        runs.append(Run("objetivo.md", f"cap4/4-1/{checked('objetivo', op.id).lower()}",
+        runs.append(Run("objetivo.md", pages.objective_page(checked("objetivo", op.id)),
                         {**e, "objetivo": op.id, "titulo": f"{op.id}. {op.nombre}"}))
         runs.append(Run("indicadores_grupo.md", f"cap7/7-5-2-{op.id.lower()}",
                         {**e, "grupo": op.id, "titulo": f"Indicadores de los servicios de {op.id}"}))
     for s in cat.servicios.itertuples():
-        runs.append(Run("servicio.md", f"cap4/4-3-1/{checked('servicio', s.id)}", {**e, "servicio": s.id, "titulo": f"{s.id}. {s.nombre}"}))
+        runs.append(Run("servicio.md", pages.service_page(checked("servicio", s.id)), {**e, "servicio": s.id, "titulo": f"{s.id}. {s.nombre}"}))
     for ind in cat.indicadores.itertuples():
-        runs.append(Run("indicador.md", f"indicadores/{page_name(ind.id)}",
+        runs.append(Run("indicador.md", pages.indicator_page(ind.id),
                         {**e, "indicador": ind.id, "titulo": f"{ind.id} — {ind.nombre}"}))
     return runs
 

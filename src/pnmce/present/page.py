@@ -8,8 +8,8 @@ import pandas as pd
 
 from pnmce import deps
 from pnmce.catalogue import matrices
+from pnmce.data import pages
 from pnmce.data.csvfile import read_text_csv
-from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.paths import find_project
 from pnmce.present import fmt
@@ -123,15 +123,15 @@ def objectives_table(cat: Catalogue, label: str = "tabla-objetivos"):
 # --- links between generated pages (absolute from the book's source folder) ---
 
 def indicator_path(ident: str) -> str:
-    return f"/generado/indicadores/{page_name(ident)}.ipynb"
+    return pages.link_path(pages.indicator_page(ident))
 
 
 def service_path(ident: str) -> str:
-    return f"/generado/cap4/4-3-1/{ident}.ipynb"
+    return pages.link_path(pages.service_page(ident))
 
 
 def objective_path(ident: str) -> str:
-    return f"/generado/cap4/4-1/{ident.lower()}.ipynb"
+    return pages.link_path(pages.objective_page(ident))
 
 
 def link(text: str, path: str) -> str:

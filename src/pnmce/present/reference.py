@@ -16,6 +16,7 @@ import unicodedata
 
 import pandas as pd
 
+from pnmce.data import pages
 from pnmce.data.package import Catalogue
 from pnmce.present.tables import Markdown, escape, table
 
@@ -186,7 +187,7 @@ def acronyms_summary(cat: Catalogue) -> Markdown:
     return Markdown(
         f"La sección 6.2 de la política lista {n_pub} entradas, {n_unique} siglas distintas (una está repetida). "
         f"Aquí se corrigen {n_fixed} expansiones equivocadas (cada corrección, con el valor publicado y su motivo, "
-        "figura en el [control de calidad de la fuente](/generado/cap7/7-7-control-de-calidad.ipynb), regla QC14) "
+        f"figura en el [control de calidad de la fuente]({pages.link_path(pages.QUALITY_CONTROL)}), regla QC14) "
         f"y se añaden {n_added} siglas que la política o este libro usan sin definirlas en la lista. "
         f"En total, {len(a)} siglas.")
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from pnmce.catalogue import matrices
+from pnmce.data import pages
 from pnmce.data.package import Catalogue
 from pnmce.present.page import indicator_path, link, objective_path, plural, service_path, value_with_year
 from pnmce.present.reference import cite, norm_link
 from pnmce.present.tables import Markdown, escape, table
 
-QC_PAGE = "/generado/cap7/7-7-control-de-calidad.ipynb"
+QC_PAGE = pages.link_path(pages.QUALITY_CONTROL)
 
 _NUMBER_WORDS = {1: "uno", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho",
                  9: "nueve", 10: "diez"}
@@ -33,7 +34,7 @@ def fact(cat: Catalogue, ident: str) -> str:
 
 def cause_path(cat: Catalogue, cause: str) -> str:
     direct = cat.causas[cat.causas["nivel"] == "directa"]["id"].tolist()
-    return f"/generado/cap3/3-2-{direct.index(cause) + 1}-{cause.lower()}.ipynb"
+    return pages.link_path(pages.cause_page(direct.index(cause) + 1, cause))
 
 
 # --- 9. Executive summary -----------------------------------------------------------------------
@@ -158,7 +159,7 @@ def introduction(cat: Catalogue) -> str:
         f"es el instrumento con que el Estado peruano ordena su acción en comercio exterior; su rector es el "
         f"{escape(fact(cat, 'rector'))} y sucede al {escape(fact(cat, 'antecedente'))}. Se formuló con la "
         f"{escape(fact(cat, 'comision_formulacion'))} y la {escape(fact(cat, 'guia_formulacion'))} "
-        f"(véase el anexo [7.1](/generado/cap7/7-1-metodologia.ipynb)).",
+        f"(véase el anexo [7.1]({pages.link_path(pages.METHODOLOGY)})).",
         f"Responde a un problema, el «{escape(fact(cat, 'problema_publico'))}», con "
         f"{plural(len(cat.objetivos), 'objetivo prioritario', 'objetivos prioritarios')}, "
         f"{plural(len(cat.lineamientos), 'lineamiento', 'lineamientos')} y "
@@ -183,7 +184,7 @@ def evaluation_text(cat: Catalogue) -> str:
         f"«{escape(fact(cat, 'evaluacion_informe'))}», que la {escape(fact(cat, 'evaluacion_responsable'))} "
         f"elabora cada {_NUMBER_WORDS.get(years, str(years))} años y remite a la "
         f"{escape(fact(cat, 'evaluacion_destinatario'))}. Los reportes anuales de "
-        "[seguimiento](/generado/cap5/reporte-seguimiento.ipynb) son su insumo principal.")
+        f"[seguimiento]({pages.link_path(pages.REPORT)}) son su insumo principal.")
 
 
 def evaluations_table(cat: Catalogue) -> Markdown:

@@ -1,0 +1,36 @@
+"""Where each generated page lives: one home for the output paths the plan executes
+(`pnmce.execute.plan`) and the links the pages write (`pnmce.present.page`).
+
+An output is a path under `book/generado/` without suffix; `link_path` is how a page links to it.
+"""
+
+from __future__ import annotations
+
+from pnmce.data.ids import page_name
+
+GENERATED = "generado"  # book/generado/
+REPORT = "cap5/reporte-seguimiento"
+METHODOLOGY = "cap7/7-1-metodologia"
+QUALITY_CONTROL = "cap7/7-7-control-de-calidad"
+
+
+def indicator_page(ident: str) -> str:
+    return f"indicadores/{page_name(ident)}"
+
+
+def service_page(ident: str) -> str:
+    return f"cap4/4-3-1/{ident}"
+
+
+def objective_page(ident: str) -> str:
+    return f"cap4/4-1/{ident.lower()}"
+
+
+def cause_page(number: int, ident: str) -> str:
+    """The page of the `number`-th direct cause (3.2.n)."""
+    return f"cap3/3-2-{number}-{ident.lower()}"
+
+
+def link_path(output: str) -> str:
+    """The book-absolute link to a generated page."""
+    return f"/{GENERATED}/{output}.ipynb"
