@@ -143,10 +143,10 @@ def test_observed_values_must_be_finite(data_copy):
 
 def test_shared_rules_have_one_home():
     from pnmce.catalogue import qc
-    from pnmce.data import intake, method, rules
+    from pnmce.data import filled, method, rules
     from pnmce.metrics import compliance
 
-    assert compliance.expected_value is rules.expected_value and intake.rules is rules
+    assert compliance.expected_value is rules.expected_value and filled.rules is rules
     assert compliance.computed_value is rules.computed_value
     assert qc.DEFAULT_TOLERANCE == rules.PERCENT_TOLERANCE_PP and method.UNITS is rules.UNITS
     assert rules.percent_out_of_range(100.5, "%") and not rules.percent_out_of_range(100.5, "número")

@@ -15,19 +15,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from pnmce.data.intake import (
-    OBSERVED_COLUMNS,
-    TEMPLATE_COLUMNS,
-    NumberError,
-    import_observed,
-    instructions,
-    parse_number,
-    read_filled,
-    scan_number,
-    template_frame,
-    write_template,
-)
-from pnmce.data.observed import observed_years, read_all_observed, read_observed
+from pnmce.data.filled import read_filled
+from pnmce.data.intake import import_observed
+from pnmce.data.numbers import NumberError, parse_number, scan_number
+from pnmce.data.observed import OBSERVED_COLUMNS, observed_years, read_all_observed, read_observed
+from pnmce.data.template import TEMPLATE_COLUMNS, instructions, template_frame, write_template
 from pnmce.errors import InputError
 from pnmce.metrics import load_method
 

@@ -180,7 +180,7 @@ def plantilla(anio: int, salida: str, responsable: str | None) -> None:
     from pathlib import Path
 
     from pnmce.data import load_valid_catalogue
-    from pnmce.data.intake import write_template
+    from pnmce.data.template import write_template
     from pnmce.metrics import load_method
     from pnmce.metrics.responsible_units import indicators_of_unit, legend, load_units
 
