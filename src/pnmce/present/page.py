@@ -13,6 +13,7 @@ from pnmce.data.csvfile import read_text_csv
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.paths import find_project
 from pnmce.present import fmt
+from pnmce.present.reference import cite, cite_t  # noqa: F401 (one cite; `page.cite` for the notebooks)
 from pnmce.present.tables import Markdown, escape, table
 
 
@@ -240,20 +241,6 @@ def norm_link(ident: str, text: str | None = None, cat: Catalogue | None = None)
     from pnmce.present.reference import norm_link as link_norm
 
     return link_norm(cat if cat is not None else catalogue(), ident, text)
-
-
-def cite(*keys: str) -> str:
-    """Parenthetical citation of chapter 8 entries: "(CEPLAN, 2024)"; keys from bibliografia.bib."""
-    from pnmce.present.reference import cite as c
-
-    return c(*keys)
-
-
-def cite_t(*keys: str) -> str:
-    """Textual citation: "CEPLAN (2024)"."""
-    from pnmce.present.reference import cite_t as c
-
-    return c(*keys)
 
 
 def terms(text: str, cat: Catalogue | None = None) -> str:
