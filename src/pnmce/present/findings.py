@@ -14,7 +14,7 @@ import pandas as pd
 from pnmce.catalogue.detail import Value
 from pnmce.catalogue.qc import COLUMNS, DEFAULT_TOLERANCE, RULES, rule_findings
 from pnmce.data.package import Catalogue
-from pnmce.present.fmt import NBSP, is_missing, number
+from pnmce.present.fmt import number, percent
 
 
 def value_text(value: Value) -> str:
@@ -26,8 +26,8 @@ def value_text(value: Value) -> str:
             return number(float(value.value))
         except ValueError:
             return f"«{value.value}»"
-    if value.unit == "%" and not is_missing(value.value):
-        return number(value.value, value.places) + NBSP + "%"
+    if value.unit == "%":
+        return percent(value.value, value.places)
     return number(value.value, value.places)
 
 

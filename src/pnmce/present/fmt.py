@@ -27,8 +27,15 @@ def quantity(value, unit: str | None) -> str:
     if is_missing(value):
         return "—"
     if unit == "%":
-        return number(value) + NBSP + "%"
+        return percent(value)
     return number(value)
+
+
+def percent(value, decimals: int | None = None) -> str:
+    """`0,12 %` (value already in percent); `—` when missing."""
+    if is_missing(value):
+        return "—"
+    return number(value, decimals) + NBSP + "%"
 
 
 def unit_label(unit: str | None) -> str:
