@@ -10,12 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pnmce.catalogue import qc
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.data.validate import validate_catalogue
 from pnmce.present import charts
 from pnmce.present import diagnosis as dx
 from pnmce.present import diagnosis_text as dt
+from pnmce.present import findings as qc_findings
 from pnmce.present.tables import Markdown
 from tests.conftest import FIXTURES
 
@@ -125,7 +125,7 @@ def test_scenario_scores_as_published(catalogue):
 # --- quality control of the source ----------------------------------------------------------------
 
 def test_source_errors_are_reported_not_fixed(project):
-    found = qc.findings(read_catalogue(project.data, corrections=False))
+    found = qc_findings.findings(read_catalogue(project.data, corrections=False))
     text = " | ".join(found["codigo"] + " " + found["detalle"].str.replace("\u00a0", " "))
     assert "QC16 «Frontera y zona geográfica con tratamiento especial», Contrabando estimado (2018): se publica 15" in text
     assert "QC17 «Perú» (2024): Exportaciones de bienes − Importaciones de bienes = 23 219, pero se publica 23 190" in text
@@ -133,14 +133,14 @@ def test_source_errors_are_reported_not_fixed(project):
     assert re.search(r"QC18 «Perú», Exportaciones de bienes \(2024\).*74 518.*74 431", text)
     assert re.search(r"QC18 «Gestión Digital».*57,1.*58,3", text)
     assert "QC19" not in text  # every published average matches its two scores
-    summary = qc.summary(found).set_index("codigo")
+    summary = qc_findings.summary(found).set_index("codigo")
     assert summary.loc["QC16", "hallazgos"] == 2
 
 
 def test_an_average_that_does_not_match_is_reported(catalogue):
     f = catalogue.escenarios_factores.copy()
     f.loc[f["id"] == "T2", "promedio"] = 4.5
-    found = qc.findings(with_table(catalogue, "escenarios_factores", f))
+    found = qc_findings.findings(with_table(catalogue, "escenarios_factores", f))
     assert list(found.loc[found["codigo"] == "QC19", "id"]) == ["T2"]
 
 

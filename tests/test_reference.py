@@ -11,8 +11,8 @@ import sys
 import pytest
 from pybtex.database import parse_file
 
-from pnmce.catalogue import qc
 from pnmce.data.package import read_catalogue
+from pnmce.present import findings as qc_findings
 from pnmce.present import reference
 from tests.conftest import ROOT
 
@@ -54,7 +54,7 @@ def test_wrong_expansions_are_corrected_and_reported(project, catalogue):
     assert a.index.is_unique  # COMEXPERU, listed twice in 6.2, appears once
     published = read_catalogue(project.data, corrections=False)
     assert published.acronimos.set_index("procedencia").at["6.2 Acrónimos [L4169]", "significado"] == "Organismo Mundial de Comercio"
-    found = qc.findings(published)
+    found = qc_findings.findings(published)
     fixed = found[(found["codigo"] == "QC14") & (found["entidad"] == "sigla")]
     assert set(fixed["id"]) == {c.split("|")[0] for c in catalogue.correcciones.query("recurso == 'acronimos'")["clave"]}
     assert fixed["detalle"].str.contains("Organismo Mundial de Comercio").any()
@@ -132,7 +132,7 @@ def test_recorded_repairs_are_in_the_bibliography(catalogue, bib):
         assert r.clave in bib.entries, r.clave
         if r.campo == "url" and r.valor_reparado:
             assert bib.entries[r.clave].fields["url"] == r.valor_reparado
-    found = qc.findings(read_catalogue(ROOT / "data", corrections=False))
+    found = qc_findings.findings(read_catalogue(ROOT / "data", corrections=False))
     assert (found["codigo"] == "QC21").sum() == len(rep)
 
 
