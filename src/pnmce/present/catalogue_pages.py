@@ -15,6 +15,7 @@ from pnmce.data.package import Catalogue
 from pnmce.present import fmt
 from pnmce.present.page import plural, value_with_year, codes, indicator_path, link, objective_path, service_path
 from pnmce.present.tables import Markdown, escape, table
+from pnmce.present.citation import reader_source
 
 
 def _all_raw(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -106,12 +107,12 @@ def service_sheet(cat: Catalogue, service: str) -> Markdown:
         ("Estándar de cumplimiento", escape(s["estandar"])),
         ("El estándar, en breve", escape(s["estandar_descripcion"]) or "—"),
         ("Alternativa de solución (producto)", escape(s["alternativa"]) or "—"),
-        ("Procedencia", escape(s["procedencia"])),
+        ("Fuente en la política", escape(reader_source(s["procedencia"]))),
     ]
     variants = cat.variantes[(cat.variantes["entidad"] == "servicio") & (cat.variantes["id"] == service)]
     if not variants.empty:
         rows.append(("Otras formas del nombre en la política",
-                     "; ".join(f"«{escape(v.nombre)}» ({escape(v.procedencia)})" for v in variants.itertuples())))
+                     "; ".join(f"«{escape(v.nombre)}» ({escape(reader_source(v.procedencia))})" for v in variants.itertuples())))
     frame = pd.DataFrame(rows, columns=["Elemento", "Descripción"])
     return table(frame, f"Ficha del servicio {service}", f"tabla-ficha-{service.lower()}", raw_columns=("Descripción",),
                  widths=[25, 75])

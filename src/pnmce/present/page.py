@@ -13,6 +13,7 @@ from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.execute import deps
 from pnmce.paths import find_project
 from pnmce.present import fmt
+from pnmce.present.citation import reader_source
 from pnmce.present.tables import Markdown, escape, table
 
 
@@ -185,8 +186,8 @@ def findings_for(cat: Catalogue, entity: str, ident: str) -> Markdown:
     frame = pd.DataFrame({
         "Regla": [f"{escape(c)} {escape(r)}" for c, r in zip(found["codigo"], found["regla"])],
         "Año": [escape(a) or "—" for a in found["anio"]],
-        "Detalle": [escape(d) for d in found["detalle"]],
-        "Dónde": [escape(p) for p in found["procedencia"]],
+        "Detalle": [escape(reader_source(d)) for d in found["detalle"]],
+        "Dónde": [escape(reader_source(p)) for p in found["procedencia"]],
     })
     return table(frame, f"Hallazgos del control de calidad sobre {ident}", f"tabla-qc-{ident.lower().replace('.', '-')}",
                  raw_columns=tuple(frame.columns), widths=[22, 8, 45, 25])
