@@ -198,7 +198,7 @@ def alignment_tables(cat: Catalogue):
             "Nivel superior": escape(r.nivel_superior), "Objetivo o lineamiento de la otra política": escape(r.nivel_politica),
             "Servicio de la otra política": escape(r.servicio_politica) or "—",
             "PNMCE": ", ".join(escape(c) for c in (r.objetivo_pnmce, r.lineamiento_pnmce, r.servicio_pnmce) if c),
-            "Nota": escape(r.nota) or "",
+            "Nota": escape(reader_source(r.nota)) if r.nota else "",
         } for r in part.itertuples()])
         tabla = part["tabla"].iloc[0]
         label = f"tabla-alineamiento-{_slug(policy)}"
