@@ -100,3 +100,19 @@ def test_the_maintainers_annex_has_what_left_the_reader_pages(built):
     kinds = {kind for kind, _ in maintainer_text(annex)}
     assert {"línea del documento convertido", "ruta de datos", "orden de la línea de comandos"} <= kinds
     assert "pnmce plantilla" in annex and "QC01" in annex
+
+
+@pytest.mark.parametrize(("procedencia", "cited"), [
+    ("Tabla 26; Tabla 27; 7.5.1 ficha técnica OP1.1 [L4977-4994]", "Tabla 26; Tabla 27; 7.5.1 ficha técnica OP1.1"),
+    ("7.5.2, ficha técnica S1.1.1-cob2 [L5199-5215]; 4.3.1, ficha del servicio S1.1.1 [L3175]",
+     "7.5.2, ficha técnica S1.1.1-cob2; 4.3.1, ficha del servicio S1.1.1"),
+    ("Ilustración 3, líneas L268-L275 del documento convertido", "Ilustración 3"),
+    ("Nombre oficial, el que usa el cuerpo (L249, L2712).", "Nombre oficial, el que usa el cuerpo."),
+    ("impreso en la fila siguiente (L4818, fila corrida)", "impreso en la fila siguiente (fila corrida)"),
+    ("Lineamiento L1.2, Tabla 35", "Lineamiento L1.2, Tabla 35"),
+])
+def test_reader_source_cites_without_line_numbers(procedencia, cited):
+    from pnmce.present.citation import reader_source
+
+    assert reader_source(procedencia) == cited
+    assert not maintainer_text(f"<article><p>{reader_source(procedencia)}</p></article>")

@@ -16,13 +16,17 @@ _LINES = re.compile(
     re.IGNORECASE)
 
 
+# "(L4818, fila corrida)" -> "(fila corrida)"
+_LEADING_LINE = re.compile(r"\(\s*L\d{2,5}(?:\s*[-–]\s*L?\d+)?\s*[,;]\s*")
+
+
 def reader_source(procedencia: str) -> str:
     """The reader's form of a `procedencia`: the same references without source line numbers.
 
     >>> reader_source("Tabla 26; Tabla 27; 7.5.1 ficha técnica OP1.1 [L4977-4994]")
     'Tabla 26; Tabla 27; 7.5.1 ficha técnica OP1.1'
     """
-    text = _LINES.sub("", procedencia or "")
+    text = _LINES.sub("", _LEADING_LINE.sub("(", procedencia or ""))
     text = re.sub(r"\s+([,;.:)])", r"\1", text)
     text = re.sub(r"([,;])(?:\s*[,;])+", r"\1", text)
     return re.sub(r"\s{2,}", " ", text).strip(" ,;")
