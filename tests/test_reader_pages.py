@@ -19,7 +19,7 @@ THEME_PAGES = ("search.html", "genindex.html")
 
 PATTERNS = {
     "línea del documento convertido": re.compile(
-        r"\[\s*L\d+|\bL\d{2,5}\s*[-–]\s*L?\d+|\bl[íi]neas?\s+L?\d{2,}|\(\s*L\d{2,5}\s*[,)]", re.IGNORECASE),
+        r"\[\s*L\d+|\bL\d{2,5}\s*[-–]\s*L?\d+|\bL\d{3,5}\b|\bl[íi]neas?\s+L?\d{2,}|\(\s*L\d{2,5}\s*[,)]", re.IGNORECASE),
     "ruta de datos": re.compile(r"(?<![\w/.])(?:data|book|notebooks|src|_static|_build|ediciones)/[\w.-]"),
     "nombre de archivo": re.compile(r"\b[\w-]+\.(?:csv|json|ya?ml|xlsx|py|ipynb|md|bib)\b", re.IGNORECASE),
     "orden de la línea de comandos": re.compile(
@@ -45,6 +45,7 @@ def maintainer_text(html: str) -> list[tuple[str, str]]:
     "<article><p>Tabla 26 [L4977-4994]</p></article>",
     "<article><p>líneas L268-L275 del documento convertido</p></article>",
     "<article><p>Nombre oficial (L249, L2712).</p></article>",
+    "<article><p>la ficha técnica de L6803 da el nombre correcto</p></article>",
     "<article><p>Se agregan a data/catalogo/metas.csv</p></article>",
     "<article><p>Descargue control-calidad.csv</p></article>",
     "<article><p>con <code class=\"docutils literal notranslate\"><span>fuente</span></code></p></article>",
@@ -110,6 +111,8 @@ def test_the_maintainers_annex_has_what_left_the_reader_pages(built):
     ("Nombre oficial, el que usa el cuerpo (L249, L2712).", "Nombre oficial, el que usa el cuerpo."),
     ("impreso en la fila siguiente (L4818, fila corrida)", "impreso en la fila siguiente (fila corrida)"),
     ("Lineamiento L1.2, Tabla 35", "Lineamiento L1.2, Tabla 35"),
+    ("Errata; la ficha técnica de L6803 da el nombre correcto.", "Errata; la ficha técnica da el nombre correcto."),
+    ("el cuerpo usa el nombre en español en L646.", "el cuerpo usa el nombre en español."),
 ])
 def test_reader_source_cites_without_line_numbers(procedencia, cited):
     from pnmce.present.citation import reader_source

@@ -198,12 +198,11 @@ def alignment_tables(cat: Catalogue):
             "Nivel superior": escape(r.nivel_superior), "Objetivo o lineamiento de la otra política": escape(r.nivel_politica),
             "Servicio de la otra política": escape(r.servicio_politica) or "—",
             "PNMCE": ", ".join(escape(c) for c in (r.objetivo_pnmce, r.lineamiento_pnmce, r.servicio_pnmce) if c),
-            "Nota": escape(reader_source(r.nota)) if r.nota else "",
-        } for r in part.itertuples()])
+        } for r in part.itertuples()])  # the notes on reading the source table are in the maintainers' annex
         tabla = part["tabla"].iloc[0]
         label = f"tabla-alineamiento-{_slug(policy)}"
         yield policy, table(frame, f"Alineamiento con {policy} ({tabla} de la política)", label,
-                            raw_columns=_all_raw(frame), widths=[18, 30, 20, 12, 20])
+                            raw_columns=_all_raw(frame), widths=[22, 38, 26, 14])
 
 
 def _slug(text: str) -> str:

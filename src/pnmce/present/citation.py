@@ -12,6 +12,8 @@ import re
 _LINES = re.compile(
     r"\s*\[\s*L\d[^\]]*\]"
     r"|\s*\(\s*L\d+(?:\s*[-–+,]\s*L?\d+)*\s*\)"
+    r"|\s+(?:en|de|y)\s+L\d{3,5}(?:\s*[-–,]\s*L?\d{3,5})*\b"  # "el cuerpo usa en L646"
+    r"|\s*\bL\d{3,5}(?:\s*[-–]\s*L?\d+)?\b"  # a bare line number (codes such as L1.2 have a dot)
     r"|\s*,?\s*\(?\b(?:en\s+)?(?:las?\s+)?l[íi]neas?\s+L?\d+(?:\s*(?:[-–+,]|y)\s*L?\d+)*(?:\s+del\s+documento\s+convertido)?\)?",
     re.IGNORECASE)
 

@@ -15,6 +15,8 @@ PROBLEM_PAGE = "/generado/cap3/3-1-problema-publico.ipynb"
 REPORT_PAGE = "/generado/cap5/reporte-seguimiento.ipynb"
 INDICATORS_PAGE = "/generado/cap7/7-5-fichas-tecnicas.ipynb"
 STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
+STATUS_TEXT = {"verde": "en verde", "amarillo": "en amarillo", "rojo": "en rojo", "sin dato": "sin dato",
+               "sin meta": "sin meta para el año"}
 
 
 def _fact(cat: Catalogue, ident: str) -> pd.Series:
@@ -27,7 +29,7 @@ def problem(cat: Catalogue) -> Markdown:
     horizon = _fact(cat, "horizonte")["valor"]
     return Markdown(
         f"La política, a cargo del {escape(rector)}, responde a un problema público: "
-        f"**{escape(p['valor'])}** ({escape(reader_source(p['procedencia']))} de la política). "
+        f"**{escape(p['valor'])}** (política, {escape(reader_source(p['procedencia']))}). "
         f"Para resolverlo al {escape(horizon)} fija objetivos prioritarios, lineamientos y servicios, "
         f"y mide su avance con indicadores. [Cómo se delimita el problema]({PROBLEM_PAGE}).")
 
@@ -56,14 +58,14 @@ def key_figures(cat: Catalogue, ids: list[str]) -> Markdown:
 
 
 def objectives(cat: Catalogue) -> Markdown:
-    return Markdown("\n".join(f"{n}. {link(o.id, objective_path(o.id))}: {escape(o.nombre)}"
-                              for n, o in enumerate(cat.objetivos.itertuples(), start=1)))
+    return Markdown("\n".join(f"- {link(o.id, objective_path(o.id))}: {escape(o.nombre)}"
+                              for o in cat.objetivos.itertuples()))
 
 
 def edition_status(table_: pd.DataFrame, edition: int) -> Markdown:
     """The latest edition in one line: how many indicators report, by status, with a link to the report."""
     counts = table_["semaforo"].value_counts()
-    shown = ", ".join(f"{counts[s]} en {s}" for s in STATUSES if counts.get(s, 0))
+    shown = ", ".join(f"{counts[s]} {STATUS_TEXT[s]}" for s in STATUSES if counts.get(s, 0))
     return Markdown(
         f"**Edición {edition}:** seguimiento de {plural(len(table_), 'indicador', 'indicadores')} "
         f"({shown}). [Leer el reporte de seguimiento {edition}]({REPORT_PAGE}).")

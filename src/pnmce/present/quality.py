@@ -8,6 +8,8 @@ the full finding-by-finding list, with the source's line ranges, in the annex «
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from pnmce.catalogue.qc import summary
@@ -60,12 +62,27 @@ def corrections_table(cat: Catalogue) -> Markdown:
     return table(frame, title, "tabla-notas-correcciones", widths=[22, 18, 18, 42])
 
 
+_REFERENCE = re.compile(r"^Referencia (?P<key>\S+), «(?P<field>[^»]+)»: (?P<change>.*)$", re.S)
+_FIELD = {"url": "dirección", "howpublished": "publicación", "author": "autores", "title": "título",
+          "year": "año", "publisher": "editor", "entrada": "entrada"}
+
+
+def _reference_row(detail: str) -> dict:
+    m = _REFERENCE.match(detail)
+    if not m:
+        return {"Referencia": "", "Dato": "", "Cambio": reader_source(detail)}
+    return {"Referencia": m["key"], "Dato": _FIELD.get(m["field"], m["field"]), "Cambio": reader_source(m["change"])}
+
+
 def rule_table(found: pd.DataFrame, code: str) -> Markdown | None:
     """One public rule's findings, cited by the policy's sections and figures (no line numbers)."""
     group = found[found["codigo"] == code]
     if group.empty:
         return None
-    frame = pd.DataFrame({"Nota": [reader_source(d) for d in group["detalle"]]})
+    if code == "QC21":
+        frame = pd.DataFrame([_reference_row(d) for d in group["detalle"]])
+    else:
+        frame = pd.DataFrame({"Nota": [reader_source(d) for d in group["detalle"]]})
     title, _ = PUBLIC_RULES[code]
     return table(frame, title, f"tabla-notas-{code.lower()}")
 

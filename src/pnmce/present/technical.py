@@ -52,6 +52,18 @@ def source_ranges(cat: Catalogue) -> Markdown:
                  raw_columns=tuple(frame.columns), widths=[16, 50, 34], sortable=True)
 
 
+def alignment_notes(cat: Catalogue) -> Markdown:
+    """How each row of the published alignment tables (7.3) was read from the converted source."""
+    al = cat.alineamiento[cat.alineamiento["nota"].fillna("") != ""]
+    frame = pd.DataFrame({"Tabla": [escape(t) for t in al["tabla"]], "Otra política": [escape(p) for p in al["politica"]],
+                          "PNMCE": [escape(", ".join(c for c in (o, l, s) if c)) for o, l, s in
+                                    zip(al["objetivo_pnmce"], al["lineamiento_pnmce"], al["servicio_pnmce"])],
+                          "Lectura de la fila": [escape(n) for n in al["nota"]],
+                          "Procedencia": [escape(p) for p in al["procedencia"]]})
+    return table(frame, "Lectura de las matrices de alineamiento (7.3)", "tabla-notas-tecnicas-alineamiento",
+                 widths=[9, 20, 12, 37, 22], sortable=True)
+
+
 def missing_figures(cat: Catalogue) -> Markdown:
     """The policy's figures the book does not redraw, and the data that would redraw each.
 
