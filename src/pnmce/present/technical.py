@@ -67,10 +67,10 @@ def alignment_notes(cat: Catalogue) -> Markdown:
 def missing_figures(cat: Catalogue) -> Markdown:
     """The policy's figures the book does not redraw, and the data that would redraw each.
 
-    HOOK (issue 17, item 2): the chapters 2-3 work provides this list in `present.diagnosis`; when it
-    exposes `missing_figures`, that function is used as is. Until then the list is built here from the
-    same rule the chapter pages follow (`diagnosis.chart_kind` empty = not redrawn)."""
-    provided = getattr(diagnosis, "missing_figures", None)
+    HOOK (issue 17, item 2): the chapters 2-3 work (branch i19) provides this table as
+    `present.diagnosis.missing_figures_table`; once merged, that function is used as is and the fallback
+    below (same rule as the chapter pages: `diagnosis.chart_kind` empty = not redrawn) can be deleted."""
+    provided = getattr(diagnosis, "missing_figures_table", None)
     if provided is not None:
         return provided(cat)
     rows = []
