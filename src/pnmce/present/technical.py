@@ -22,9 +22,9 @@ def data_files(cat: Catalogue) -> Markdown:
         fields = [f["name"] for f in res.get("schema", {}).get("fields", [])]
         rows.append({"Archivo": f"`data/{res['path']}`", "Contenido": escape(res.get("title", "")),
                      "Filas": str(len(frame)) if frame is not None else "—",
-                     "Columnas": ", ".join(f"`{c}`" for c in fields)})
+                     "Columnas": ", ".join(fields)})  # plain text, so that long names wrap
     return table(pd.DataFrame(rows), "Tablas del paquete de datos (data/datapackage.json)", "tabla-notas-tecnicas-datos",
-                 raw_columns=("Archivo", "Columnas"), widths=[24, 34, 7, 35])
+                 raw_columns=("Archivo",), widths=[26, 32, 6, 36])
 
 
 def empty_sheets(cat: Catalogue) -> Markdown:
