@@ -22,7 +22,8 @@ from pnmce.present.tables import Markdown, escape, table
 # code -> (table caption, one line saying what the table lists)
 PUBLIC_RULES = {
     "QC14": ("Correcciones aplicadas a los datos de la política",
-             "Erratas evidentes que el libro corrige. El valor publicado se conserva junto al corregido."),
+             "Datos publicados que el libro corrige (erratas y nombres oficiales). El valor publicado se conserva "
+             "junto al corregido."),
     "QC21": ("Referencias bibliográficas unidas o completadas",
              "Entradas de la bibliografía repetidas que se unen, o cuya dirección se completa o se repara."),
     "QC18": ("Datos que la política publica con cifras distintas",
@@ -39,7 +40,7 @@ def public_intro(cat: Catalogue, found: pd.DataFrame, technical_page: str) -> Ma
     refs = int(counts.get("QC21", 0))
     twice = int(counts.get("QC18", 0))
     return Markdown(
-        f"Para llevar la política a datos, este libro corrige {plural(fixed, 'errata evidente', 'erratas evidentes')} "
+        f"Para llevar la política a datos, este libro aplica {plural(fixed, 'corrección', 'correcciones')} "
         f"y ordena {plural(refs, 'referencia bibliográfica', 'referencias bibliográficas')}; en cada caso guarda "
         f"el valor publicado y el motivo del cambio. Además, {plural(twice, 'dato aparece', 'datos aparecen')} en la "
         "política con cifras distintas según el lugar. Las tablas siguientes los reúnen; la revisión completa de la "
