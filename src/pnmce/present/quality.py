@@ -41,7 +41,7 @@ def public_intro(cat: Catalogue, found: pd.DataFrame, technical_page: str) -> Ma
     twice = int(counts.get("QC18", 0))
     return Markdown(
         f"Para llevar la política a datos, este libro aplica {plural(fixed, 'corrección', 'correcciones')} "
-        f"y ordena {plural(refs, 'referencia bibliográfica', 'referencias bibliográficas')}; en cada caso guarda "
+        f"y {plural(refs, 'cambio', 'cambios')} en la bibliografía; en cada caso guarda "
         f"el valor publicado y el motivo del cambio. Además, {plural(twice, 'dato aparece', 'datos aparecen')} en la "
         "política con cifras distintas según el lugar. Las tablas siguientes los reúnen; la revisión completa de la "
         f"fuente, regla por regla, está en las [notas técnicas]({technical_page}).")
