@@ -13,9 +13,9 @@ import pandas as pd
 from pnmce.catalogue import matrices
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
+from pnmce.present.citation import reader_source
 from pnmce.present.page import plural, value_with_year, codes, indicator_path, link, objective_path, service_path
 from pnmce.present.tables import Markdown, escape, table
-from pnmce.present.citation import reader_source
 
 
 def _all_raw(frame: pd.DataFrame) -> tuple[str, ...]:

@@ -18,8 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from pnmce.data.package import Catalogue
-from pnmce.present.tables import Markdown, escape, table
 from pnmce.present.citation import reader_source
+from pnmce.present.tables import Markdown, escape, table
 
 # --- chapter 1: norms ---------------------------------------------------------------------------
 

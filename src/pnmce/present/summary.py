@@ -12,10 +12,10 @@ import pandas as pd
 
 from pnmce.catalogue import matrices
 from pnmce.data.package import Catalogue
+from pnmce.present.citation import reader_source
 from pnmce.present.page import (indicator_path, link, objective_path, plural, service_path, value_with_year)
 from pnmce.present.reference import cite, norm_link
 from pnmce.present.tables import Markdown, escape, table
-from pnmce.present.citation import reader_source
 
 QC_PAGE = "/generado/notas/notas-sobre-los-datos.ipynb"
 
