@@ -127,8 +127,14 @@ def test_generated_matrices_and_quality_annex(built, catalogue):
     for service in catalogue.servicios["id"]:
         assert f">{service}<" in consistency, service
     assert "Tabla 36" in consistency and "CD3" in consistency
-    qc = (gen / "cap7" / "7-7-control-de-calidad.html").read_text().replace("\u00a0", " ")
+    # the full finding-by-finding list is in the maintainers' annex; readers get the corrections and the
+    # data given twice, one table per rule, numbered on their own page (not «Tabla 7.341»)
+    qc = (gen / "notas" / "notas-tecnicas.html").read_text().replace("\u00a0", " ")
     assert "101/190 = 53,2 %" in qc and "QC01" in qc
+    notes = (gen / "notas" / "notas-sobre-los-datos.html").read_text().replace("\u00a0", " ")
+    assert "QC01" not in notes and "Correcciones aplicadas" in notes and "Datos que la política publica" in notes
+    numbers = re.findall(r'<span class="caption-number">Tabla (\S+?)\s*</span>', notes)
+    assert numbers and all(n.rstrip(".").isdigit() and int(n.rstrip(".")) <= 10 for n in numbers), numbers
     services = sorted(p.stem for p in (gen / "cap4" / "4-3-1").glob("*.html"))
     assert services == sorted(catalogue.servicios["id"])
     lineamientos = (gen / "cap4" / "4-2-lineamientos.html").read_text()
@@ -146,9 +152,23 @@ def test_one_page_per_indicator_with_chart_and_downloads(built, catalogue):
         assert (project.html / "_static" / "datos" / "indicadores" / f"{ident}.json").is_file()
         if ident in has_targets:
             assert html.count('class="vega-chart"') == 1, ident
-        else:  # the sheet has no data: the page says so and names the file that would fill it
-            assert "vega-chart" not in html and "data/catalogo/metas.csv" in html, ident
+        else:  # the sheet has no data: the page says so in one line (the recipe is in the maintainers' annex)
+            assert "vega-chart" not in html and "no trae línea base ni logros esperados" in html, ident
     assert "<math" in pages["S5.4.1-cal"]  # the formula, as MathML
+
+    # every field of the policy's sheet, the justification as our summary; none the sheet lacks
+    summaries = catalogue.justificaciones.set_index("indicador")["resumen"]
+    stated = set(catalogue.indicadores.loc[catalogue.indicadores["periodicidad"].fillna("") != "", "id"])
+    for ident, html in pages.items():
+        assert "Justificación (resumen)" in html and _html_text(summaries[ident]) in html, ident
+        assert "No indicada" not in html
+        assert ("<p>Periodicidad</p>" in html) == (ident in stated), ident  # the sheet's row, not other text
+
+
+def _html_text(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)
 
 
 @pytest.mark.parametrize("ident", ["OP1.1", "OP4.1", "S2.3.1-cob", "S3.5.1-cob2", "S5.2.5-cal"])

@@ -11,7 +11,8 @@ from pnmce.data.ids import page_name
 GENERATED = "generado"  # book/generado/
 REPORT = "cap5/reporte-seguimiento"
 METHODOLOGY = "cap7/7-1-metodologia"
-QUALITY_CONTROL = "cap7/7-7-control-de-calidad"
+DATA_NOTES = "notas/notas-sobre-los-datos"  # readers: notes on the policy's data
+TECHNICAL_NOTES = "notas/notas-tecnicas"  # maintainers' annex
 
 
 def indicator_page(ident: str) -> str:

@@ -13,13 +13,11 @@ _HEADERS = {"indicador": "Indicador", "anio": "Año", "campo": "Dato", "antes": 
 def changes_markdown(year: int, comp: Comparison | None) -> str:
     lines = [f"# {TITLE}", ""]
     if comp is None:
-        lines.append(f"La edición {year} es la primera registrada en `ediciones/`: no hay una edición anterior "
+        lines.append(f"La edición {year} es la primera registrada: no hay una edición anterior "
                      "con la que compararla.")
         return "\n".join(lines) + "\n"
     counts = comp.counts()
-    lines += [f"Comparación de la edición {comp.after} con la edición {comp.before}, a partir de sus registros "
-              f"(`ediciones/{comp.before}/` y `ediciones/{comp.after}/`). La misma comparación se obtiene con "
-              f"`pnmce diff {comp.before} {comp.after}`.", ""]
+    lines += [f"Comparación de la edición {comp.after} con la edición {comp.before}, a partir de sus registros.", ""]
     lines += [f"- {escape(title)}: {counts[key]}" for key, title in SECTIONS.items()]
     for n, (key, title) in enumerate(SECTIONS.items(), start=1):
         part = comp.section(key)

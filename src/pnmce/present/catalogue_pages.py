@@ -13,6 +13,7 @@ import pandas as pd
 from pnmce.catalogue import matrices
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
+from pnmce.present.citation import reader_source
 from pnmce.present.page import codes, indicator_path, link, objective_path, plural, service_path, value_with_year
 from pnmce.present.tables import Markdown, escape, table
 
@@ -106,12 +107,12 @@ def service_sheet(cat: Catalogue, service: str) -> Markdown:
         ("Estándar de cumplimiento", escape(s["estandar"])),
         ("El estándar, en breve", escape(s["estandar_descripcion"]) or "—"),
         ("Alternativa de solución (producto)", escape(s["alternativa"]) or "—"),
-        ("Procedencia", escape(s["procedencia"])),
+        ("Fuente en la política", escape(reader_source(s["procedencia"]))),
     ]
     variants = cat.variantes[(cat.variantes["entidad"] == "servicio") & (cat.variantes["id"] == service)]
     if not variants.empty:
         rows.append(("Otras formas del nombre en la política",
-                     "; ".join(f"«{escape(v.nombre)}» ({escape(v.procedencia)})" for v in variants.itertuples())))
+                     "; ".join(f"«{escape(v.nombre)}» ({escape(reader_source(v.procedencia))})" for v in variants.itertuples())))
     frame = pd.DataFrame(rows, columns=["Elemento", "Descripción"])
     return table(frame, f"Ficha del servicio {service}", f"tabla-ficha-{service.lower()}", raw_columns=("Descripción",),
                  widths=[25, 75])
@@ -197,12 +198,11 @@ def alignment_tables(cat: Catalogue):
             "Nivel superior": escape(r.nivel_superior), "Objetivo o lineamiento de la otra política": escape(r.nivel_politica),
             "Servicio de la otra política": escape(r.servicio_politica) or "—",
             "PNMCE": ", ".join(escape(c) for c in (r.objetivo_pnmce, r.lineamiento_pnmce, r.servicio_pnmce) if c),
-            "Nota": escape(r.nota) or "",
-        } for r in part.itertuples()])
+        } for r in part.itertuples()])  # the notes on reading the source table are in the maintainers' annex
         tabla = part["tabla"].iloc[0]
         label = f"tabla-alineamiento-{_slug(policy)}"
         yield policy, table(frame, f"Alineamiento con {policy} ({tabla} de la política)", label,
-                            raw_columns=_all_raw(frame), widths=[18, 30, 20, 12, 20])
+                            raw_columns=_all_raw(frame), widths=[22, 38, 26, 14])
 
 
 def _slug(text: str) -> str:

@@ -12,6 +12,7 @@ from pnmce.data.ids import page_name
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
 from pnmce.present.charts import indicator_chart, series_frame
+from pnmce.present.citation import reader_source
 from pnmce.present.page import indicator_path, link, objective_path, plural, service_path
 from pnmce.present.tables import Markdown, escape, table
 
@@ -31,32 +32,49 @@ def _field(value) -> str:
     return escape(value) if isinstance(value, str) and value.strip() else "—"
 
 
+def _has(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def justification(cat: Catalogue, ident: str) -> str:
+    """Our one-to-two-sentence summary of the sheet's justification (never the policy's wording)."""
+    found = cat.justificaciones[cat.justificaciones["indicador"] == ident]
+    return found["resumen"].iloc[0] if not found.empty else ""
+
+
 def metadata(cat: Catalogue, ident: str) -> Markdown:
+    """The rows of the policy's technical sheet, in its order; a field the sheet lacks is left out."""
     ind = cat.indicadores.set_index("id").loc[ident]
     rows = [("Objetivo prioritario", f"{link(ind['objetivo'], objective_path(ind['objetivo']))} "
              f"{escape(cat.objetivos.set_index('id').at[ind['objetivo'], 'nombre'])}")]
-    if isinstance(ind["lineamiento"], str) and ind["lineamiento"]:
+    if _has(ind["lineamiento"]):
         rows.append(("Lineamiento", f"{escape(ind['lineamiento'])} "
                      f"{escape(cat.lineamientos.set_index('id').at[ind['lineamiento'], 'nombre'])}"))
-    if isinstance(ind["servicio"], str) and ind["servicio"]:
+    if _has(ind["servicio"]):
         rows.append(("Servicio", f"{link(ind['servicio'], service_path(ind['servicio']))} "
                      f"{escape(cat.servicios.set_index('id').at[ind['servicio'], 'nombre'])}"))
-    formula = ind["formula"] if isinstance(ind["formula"], str) and ind["formula"].strip() else ""
+    summary = justification(cat, ident)
+    if summary:
+        rows.append(("Justificación (resumen)", escape(summary)))
+    rows.append(("Responsables", _field(ind["responsable"])))
+    if _has(ind["limitaciones"]):
+        rows.append(("Limitaciones (resumen)", escape(ind["limitaciones"])))
+    formula = ind["formula"] if _has(ind["formula"]) else ""
     variables = ind["variables"] if isinstance(ind["variables"], str) else ""
+    terms = "; ".join(escape(v.strip()) for v in variables.split(";") if v.strip())
+    rows.append(("Fórmula", formula_html(formula) if formula else "—"))
+    if terms:
+        rows.append(("Términos de la fórmula", terms))
     rows += [
-        ("Tipo", escape(TYPE_LABEL.get(ind["tipo"], ind["tipo"]))),
         ("Unidad de medida", _field(ind["unidad"])),
         ("Sentido esperado", _field(ind["sentido"])),
-        ("Fórmula", formula_html(formula) if formula else "—"),
-        ("Términos de la fórmula", "; ".join(escape(v.strip()) for v in variables.split(";") if v.strip()) or "—"),
-        ("Responsables", _field(ind["responsable"])),
-        ("Fuente", _field(ind["fuente"])),
-        ("Base de datos", _field(ind["base_datos"])),
-        ("Periodicidad", _field(ind["periodicidad"]) if isinstance(ind["periodicidad"], str) and ind["periodicidad"]
-         else "No indicada en la ficha"),
-        ("Limitaciones (resumen propio)", _field(ind["limitaciones"])),
-        ("Recolección de datos (resumen propio)", _field(ind["recoleccion"])),
+        ("Tipo de indicador", escape(TYPE_LABEL.get(ind["tipo"], ind["tipo"]))),
     ]
+    if _has(ind["recoleccion"]):
+        rows.append(("Proceso de recolección y análisis (resumen)", escape(ind["recoleccion"])))
+    rows += [("Fuente", _field(ind["fuente"])), ("Base de datos", _field(ind["base_datos"]))]
+    if _has(ind["periodicidad"]):  # only the sheets that state one
+        rows.append(("Periodicidad", escape(ind["periodicidad"])))
     frame = pd.DataFrame(rows, columns=["Elemento", "Descripción"])
     return table(frame, f"Ficha técnica del indicador {ident}", f"tabla-ficha-{_label(ident)}",
                  raw_columns=("Descripción",), widths=[25, 75])
@@ -120,10 +138,8 @@ def has_data(cat: Catalogue, ident: str) -> bool:
 
 
 def no_data_note(ident: str) -> str:
-    return (f"La ficha técnica de {escape(ident)} en la política publicada no trae línea base ni logros esperados "
-            "(la ficha está incompleta). Cuando existan, se agregan como filas de `data/catalogo/metas.csv` "
-            "(columnas `indicador`, `anio`, `tipo`, `valor`, `numerador`, `denominador`, `valor_publicado`, "
-            "`procedencia`) y esta página se regenera con su tabla y su gráfico.")
+    return (f"La ficha técnica de {escape(ident)} en la política no trae línea base ni logros esperados; "
+            "la serie y su gráfico se publicarán cuando se definan.")
 
 
 def downloads(ident: str, depth: int = 2) -> Markdown:
@@ -140,13 +156,13 @@ def provenance(cat: Catalogue, ident: str, edition: int, commit: str = "") -> Ma
     """Where the sheet comes from. The data and code versions are in the page footer (book layer):
     a notebook that printed them would be re-executed by every commit."""
     proc = cat.indicadores.set_index("id").at[ident, "procedencia"]
-    return Markdown(f"**Procedencia:** {escape(proc)}. Edición {edition}.")
+    return Markdown(f"**Fuente:** PNMCE al 2040, {escape(reader_source(proc))}. Edición {edition}.")
 
 
 def name_variants(cat: Catalogue, ident: str) -> Markdown | None:
     """Other spellings of the indicator's name elsewhere in the policy, if any."""
     variants = cat.variantes[(cat.variantes["entidad"] == "indicador") & (cat.variantes["id"] == ident)]
-    parts = [f"Otra forma del nombre en la política: «{escape(v.nombre)}» ({escape(v.procedencia)})."
+    parts = [f"Otra forma del nombre en la política: «{escape(v.nombre)}» ({escape(reader_source(v.procedencia))})."
              for v in variants.itertuples()]
     return Markdown("\n\n".join(parts)) if parts else None
 
@@ -162,7 +178,7 @@ def index_intro(cat: Catalogue) -> Markdown:
         "Cada página muestra la ficha técnica, la serie de metas, un gráfico y los datos para descargar. "
         "Haga clic en el encabezado de una columna para ordenar la tabla. "
         f"Sin datos en la ficha publicada: {', '.join(link(i, indicator_path(i)) for i in empty) or 'ninguno'}. "
-        f"Todas las series en un archivo: <a href=\"../../_static/datos/series.csv\" download>series.csv</a>.")
+        "<a href=\"../../_static/datos/series.csv\" download>Descargar todas las series (CSV)</a>.")
 
 
 def index_table(cat: Catalogue, objective: str, observed_last: pd.DataFrame | None = None) -> Markdown:

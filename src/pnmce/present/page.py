@@ -13,6 +13,7 @@ from pnmce.data.csvfile import read_text_csv
 from pnmce.data.package import Catalogue, read_catalogue
 from pnmce.paths import find_project
 from pnmce.present import fmt
+from pnmce.present.citation import reader_source
 from pnmce.present.reference import cite, cite_t  # noqa: F401 (one cite; `page.cite` for the notebooks)
 from pnmce.present.tables import Markdown, escape, table
 
@@ -179,14 +180,14 @@ def findings_for(cat: Catalogue, entity: str, ident: str) -> Markdown:
     found = quality_findings()
     found = found[(found["entidad"] == entity) & (found["id"] == ident)]
     if found.empty:
-        return Markdown("El control de calidad no encontró problemas en la fuente para este elemento.")
+        return Markdown("La revisión de la fuente no deja notas sobre este elemento.")
     frame = pd.DataFrame({
         "Regla": [f"{escape(c)} {escape(r)}" for c, r in zip(found["codigo"], found["regla"])],
         "Año": [escape(a) or "—" for a in found["anio"]],
-        "Detalle": [escape(d) for d in found["detalle"]],
-        "Dónde": [escape(p) for p in found["procedencia"]],
+        "Detalle": [escape(reader_source(d)) for d in found["detalle"]],
+        "Dónde": [escape(reader_source(p)) for p in found["procedencia"]],
     })
-    return table(frame, f"Hallazgos del control de calidad sobre {ident}", f"tabla-qc-{ident.lower().replace('.', '-')}",
+    return table(frame, f"Notas sobre los datos de {ident}", f"tabla-qc-{ident.lower().replace('.', '-')}",
                  raw_columns=tuple(frame.columns), widths=[22, 8, 45, 25])
 
 

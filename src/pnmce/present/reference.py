@@ -18,6 +18,7 @@ import pandas as pd
 
 from pnmce.data import pages
 from pnmce.data.package import Catalogue
+from pnmce.present.citation import reader_source
 from pnmce.present.tables import Markdown, escape, table
 
 # --- chapter 1: norms ---------------------------------------------------------------------------
@@ -97,7 +98,7 @@ def _norm_block(r, level: int) -> str:
         facts.append(f"año {_year(r.anio)}")
     lines = [f"({norm_label(r.id)})=", f"{'#' * level} {escape(r.nombre)}", "",
              f"{'; '.join(facts)}.", "", escape(r.establece), "",
-             f"<small>Procedencia: {escape(r.procedencia)}.{(' ' + escape(r.nota)) if r.nota else ''}</small>"]
+             f"<small>Fuente en la política: {escape(reader_source(r.procedencia))}.{(' ' + escape(reader_source(r.nota))) if r.nota else ''}</small>"]
     return "\n".join(lines)
 
 
@@ -187,7 +188,8 @@ def acronyms_summary(cat: Catalogue) -> Markdown:
     return Markdown(
         f"La sección 6.2 de la política lista {n_pub} entradas, {n_unique} siglas distintas (una está repetida). "
         f"Aquí se corrigen {n_fixed} expansiones equivocadas (cada corrección, con el valor publicado y su motivo, "
-        f"figura en el [control de calidad de la fuente]({pages.link_path(pages.QUALITY_CONTROL)}), regla QC14) "
+        "figura en las [notas sobre los datos de la política]"
+        f"({pages.link_path(pages.DATA_NOTES)})) "
         f"y se añaden {n_added} siglas que la política o este libro usan sin definirlas en la lista. "
         f"En total, {len(a)} siglas.")
 
@@ -195,7 +197,7 @@ def acronyms_summary(cat: Catalogue) -> Markdown:
 def acronyms_table(cat: Catalogue) -> Markdown:
     a = acronyms(cat)
     frame = pd.DataFrame({"Sigla": a["sigla"], "Significado": a["significado"], "Origen": a["origen"],
-                          "Dónde se usa o define": a["procedencia"]})
+                          "Dónde se usa o define": [reader_source(p) for p in a["procedencia"]]})
     return table(frame, "Siglas y acrónimos", "tabla-acronimos", widths=[14, 50, 14, 22], sortable=True)
 
 

@@ -28,8 +28,8 @@ def summary_text(table_: pd.DataFrame, year: int) -> Markdown:
     else:
         parts.append(f"{plural(with_target, 'indicador tiene', 'indicadores tienen')} logro esperado para el año; "
                      + ", ".join(f"{counts.get(s, 0)} en {s}" for s in STATUSES) + ".")
-    parts.append(f"Resumen descargable de la edición: "
-                 f"<a href=\"../../_static/datos/{digest_name(year)}\" download>{digest_name(year)}</a>.")
+    parts.append(f"<a href=\"../../_static/datos/{digest_name(year)}\" download>Descargar el resumen de la "
+                 "edición (CSV)</a>.")
     return Markdown(" ".join(parts))
 
 
@@ -112,8 +112,7 @@ def objective_chart(table_: pd.DataFrame, objective: str, year: int) -> OfflineC
 def method_page(method: Method) -> Markdown:
     """The method, as configured: every choice with its value, and the citation."""
     lines = [
-        f"Versión del método: **{escape(method.version)}** (archivo `data/metodo/seguimiento.yml`, "
-        f"huella `{method.digest}`).",
+        f"Versión del método: **{escape(method.version)}** (huella {method.digest}).",
         "",
         f"Referencia: {escape(method.cita)}.",
         "",

@@ -13,11 +13,12 @@ import pandas as pd
 from pnmce.catalogue import matrices
 from pnmce.data import pages
 from pnmce.data.package import Catalogue
+from pnmce.present.citation import reader_source
 from pnmce.present.page import indicator_path, link, objective_path, plural, service_path, value_with_year
 from pnmce.present.reference import cite, norm_link
 from pnmce.present.tables import Markdown, escape, table
 
-QC_PAGE = pages.link_path(pages.QUALITY_CONTROL)
+QC_PAGE = pages.link_path(pages.DATA_NOTES)
 
 _NUMBER_WORDS = {1: "uno", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete", 8: "ocho",
                  9: "nueve", 10: "diez"}
@@ -135,8 +136,7 @@ def summary_monitoring(cat: Catalogue, method) -> str:
         f"que registra los valores obtenidos en el {escape(fact(cat, 'seguimiento_aplicativo'))} "
         f"según la guía del CEPLAN {cite('ceplan2024guia')}. El reporte anual compara cada valor obtenido con su "
         f"logro esperado; en este libro el avance se trunca en {method.tope:g} % y se clasifica en verde desde "
-        f"{method.verde:g} % y en amarillo desde {method.amarillo:g} % (umbrales propios del proyecto, en "
-        "`data/metodo/seguimiento.yml`). "
+        f"{method.verde:g} % y en amarillo desde {method.amarillo:g} % (umbrales propios de este libro). "
         f"Se prevén {plural(len(evals), 'clase de evaluación', 'clases de evaluación')} ({kinds}); el informe de evaluación se elabora cada "
         f"{_NUMBER_WORDS.get(years, str(years))} años. Los reportes de cumplimiento responden al "
         f"{norm_link(cat, 'ds-029-2018-pcm')}.")
@@ -146,7 +146,7 @@ def summary_discrepancies(cat: Catalogue) -> str:
     found = cat.variantes[cat.variantes["procedencia"].str.contains("resumen ejecutivo", na=False)]
     return (f"El resumen ejecutivo publicado con la política difiere del cuerpo en {len(found)} nombres "
             "(por ejemplo, el del OP2) y en los de las unidades a cargo del seguimiento. Este resumen usa siempre "
-            f"los del cuerpo; las diferencias se listan en el [control de calidad de la fuente]({QC_PAGE}).")
+            f"los del cuerpo; las diferencias se listan en las [notas sobre los datos de la política]({QC_PAGE}).")
 
 
 # --- Introduction -------------------------------------------------------------------------------
@@ -191,7 +191,7 @@ def evaluations_table(cat: Catalogue) -> Markdown:
     ev = cat.evaluaciones.sort_values("orden")
     frame = pd.DataFrame({"Evaluación": ev["tipo"], "Responsable": ev["responsable"],
                           "Qué examina (resumen propio)": ev["examina"], "Cuándo": ev["momento"],
-                          "Procedencia": ev["procedencia"]})
+                          "Procedencia": [reader_source(p) for p in ev["procedencia"]]})
     return table(frame, "Tipos de evaluación de la política", "tabla-evaluaciones", widths=[16, 12, 40, 18, 14])
 
 
@@ -214,7 +214,8 @@ def methodology_tables(cat: Catalogue):
     for n, part in cat.metodologia.groupby("entregable", sort=True):
         part = part.sort_values("orden")
         frame = pd.DataFrame({"Paso": part["paso"], "Qué se hizo (resumen propio)": part["que_se_hizo"],
-                              "Procedencia": part["procedencia"], "Observación": part["nota"]})
+                              "Procedencia": [reader_source(p) for p in part["procedencia"]],
+                              "Observación": [reader_source(n) for n in part["nota"]]})
         yield table(frame, f"Entregable {n}: etapas {part['etapas'].iloc[0]}", f"tabla-metodologia-entregable-{n}",
                     widths=[26, 40, 14, 20])
 
