@@ -85,15 +85,17 @@ def test_a_line_between_two_distant_years_is_caught():
 
 def test_a_series_known_at_its_two_ends_is_drawn_as_labelled_points():
     data = _obs([("Perú", "2000", "Exportaciones", 6883), ("Perú", "2024", "Exportaciones", 74518),
-                 ("Chile", "2000", "Exportaciones", 100), ("Chile", "2010", "Exportaciones", 200),
-                 ("Chile", "2024", "Exportaciones", 300)], "US$ millones")
+                 ("Chile", "2000", "Exportaciones", 100), ("Chile", "2022", "Exportaciones", 200),
+                 ("Chile", "2023", "Exportaciones", 250), ("Chile", "2024", "Exportaciones", 300)], "US$ millones")
     c = observation_chart(data, "lineas", "Exportaciones 2000-2024 (Ilustración 1 de la política)", SOURCE, "d")
     assert problems(c.spec) == []
     marks = [m for _, m in _layers(c.spec)]
     assert marks.count("line") == 1 and "point" in marks and "text" in marks
     line = next(v for v, m in _layers(c.spec) if m == "line")
-    assert set(c.spec["datasets"][line["data"]["name"]][0]) >= {"serie"}
-    assert {r["serie"] for r in c.spec["datasets"][line["data"]["name"]]} == {"Chile"}
+    # a line joins consecutive years only: Chile 2022-2024, not Chile 2000, not Peru
+    assert sorted((r["serie"], r["anio"]) for r in c.spec["datasets"][line["data"]["name"]]) == [
+        ("Chile", 2022), ("Chile", 2023), ("Chile", 2024)]
+    assert line["encoding"]["detail"]["field"] == "tramo"
 
 
 def test_ranks_have_1_at_the_top_and_are_never_bars():

@@ -425,14 +425,15 @@ def _observation_view(data: pd.DataFrame, kind: str, value_title: str, panel: bo
         y = alt.Y("valor:Q", title=value_title, scale=alt.Scale(reverse=True, zero=False) if rank else alt.Undefined)
         encoding = {"x": alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
                     "y": y, "color": color, "tooltip": tooltip}
-        years = sorted(data["anio"].dropna().unique())
-        gaps = any(b - a > 1 for a, b in zip(years, years[1:]))  # only the years the text states: dashed
-        spans = data.groupby("serie")["anio"].agg(lambda s: (s.nunique(), s.max() - s.min()))
-        ends = {s for s, (n, span) in spans.items() if n <= 2 and span > 1}  # known at its two ends only
+        # Only the years the data states are joined: a line runs through consecutive years only, so a
+        # series known at two distant years (or at scattered ones) is drawn as labelled points.
+        data = data.sort_values(["serie", "anio"], kind="stable")
+        step = data.groupby("serie", sort=False)["anio"].diff()
+        data["tramo"] = data["serie"] + " " + (step.isna() | (step > 1)).groupby(data["serie"], sort=False).cumsum().astype(str)
+        path = data[data.groupby("tramo")["anio"].transform("size") > 1]
         layers = []
-        path = data[~data["serie"].isin(ends)]
         if not path.empty:
-            layers.append(alt.Chart(path).encode(**encoding).mark_line(strokeDash=[5, 4] if gaps else [1, 0]))
+            layers.append(alt.Chart(path).encode(**encoding, detail="tramo:N").mark_line())
         layers += [alt.Chart(data).encode(**encoding).mark_point(filled=True, size=60, opacity=1),
                    alt.Chart(data).encode(**encoding).mark_text(dy=-10, fontSize=11).encode(text="etiqueta:N")]
         return alt.layer(*layers).properties(height=260)
@@ -443,8 +444,9 @@ def _observation_view(data: pd.DataFrame, kind: str, value_title: str, panel: bo
     groups = list(dict.fromkeys(data["grupo"]))
     y = alt.Y(f"{y_field}:N", title=None, sort="x" if rank else order, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     x = alt.X("valor:Q", title=value_title, stack="zero" if kind == "barras_apiladas" else None)
-    color = alt.Color("grupo:N", title=None, scale=alt.Scale(range=PALETTE), sort=groups,
-                      legend=legend if rest else None)
+    # colours tell groups apart; with no groups, one colour (a colour per bar would mean nothing)
+    color = alt.Color("grupo:N", title=None, scale=alt.Scale(range=PALETTE), sort=groups, legend=legend) if rest \
+        else alt.value(PALETTE[0])
     enc = {"y": y, "x": x, "color": color, "tooltip": tooltip}
     if rest and kind != "barras_apiladas":
         enc["yOffset"] = alt.YOffset("grupo:N", sort=groups)
