@@ -182,3 +182,41 @@ def test_every_figure_has_one_caption_and_a_source_line(built):
         assert caption, figure[:300]
         assert not re.match(r"Ilustración \d+\.", caption.group(1)), caption.group(1)  # the policy's number once, at the end
         assert re.search(r'<p class="pnmce-fuente">Fuente: [^<]+</p>', figure), caption.group(1)
+
+
+PHONE_PAGES = ("cap2/comercio-de-bienes", "cap3/3-2-2-cd2", "cap5/reporte-seguimiento",
+               "cap7/7-2-analisis-de-escenarios", "indicadores/OP1.1")
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.xdist_group("build")
+@pytest.mark.parametrize("width", [390, 1366])
+def test_charts_follow_their_container_on_a_phone_and_a_desktop(built, width):
+    """Drawn in Chromium: no chart wider than its figure or the screen; the indicator sheet fits a phone."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    project, _ = built
+    measure = """() => [...document.querySelectorAll('figure.pnmce-chart')].map(f => {
+        const s = f.querySelector('svg.marks').getBoundingClientRect();
+        return {right: s.right, width: s.width, figure: f.getBoundingClientRect().width};})"""
+    too_wide, drawn = [], 0
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for name in PHONE_PAGES:
+            page.goto((project.html / "generado" / f"{name}.html").resolve().as_uri())
+            page.wait_for_selector("div.vega-chart svg.marks", timeout=15_000)
+            screen = page.evaluate("() => document.documentElement.clientWidth")
+            for chart in page.evaluate(measure):
+                drawn += 1
+                if chart["right"] > screen + 0.5 or chart["width"] > chart["figure"] + 0.5:
+                    too_wide.append((name, chart))
+            if name.startswith("indicadores/"):
+                sheet = page.locator('table[id^="tabla-ficha-"]')
+                assert sheet.evaluate("t => t.getBoundingClientRect().right") <= screen + 0.5, name
+        browser.close()
+    assert drawn >= 15 and too_wide == []

@@ -423,7 +423,8 @@ def _observation_view(data: pd.DataFrame, kind: str, value_title: str, panel: bo
         color = alt.Color("serie:N", title=None, scale=alt.Scale(range=PALETTE, domain=list(dict.fromkeys(data["serie"]))),
                           legend=legend)
         y = alt.Y("valor:Q", title=value_title, scale=alt.Scale(reverse=True, zero=False) if rank else alt.Undefined)
-        encoding = {"x": alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        years = alt.Scale(zero=False, padding=14)  # room for the first and last years' points and labels
+        encoding = {"x": alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1), scale=years),
                     "y": y, "color": color, "tooltip": tooltip}
         # Only the years the data states are joined: a line runs through consecutive years only, so a
         # series known at two distant years (or at scattered ones) is drawn as labelled points.
