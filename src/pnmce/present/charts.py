@@ -189,7 +189,10 @@ def apply_rules(spec: dict) -> dict:
                 own.setdefault(name, copy.deepcopy(encoding[name]))["legend"]["labelLimit"] = LEGEND_LIMIT
     config = spec.setdefault("config", {})
     config.setdefault("axis", {}).setdefault("labelLimit", LABEL_LIMIT)
-    config.setdefault("legend", {}).setdefault("labelLimit", LEGEND_LIMIT)
+    legend = config.setdefault("legend", {})
+    legend.setdefault("labelLimit", LEGEND_LIMIT)
+    legend.setdefault("orient", "bottom")  # a legend on the right takes a phone's width from the chart
+    legend.setdefault("columns", 1)
     return spec
 
 
