@@ -23,7 +23,7 @@ _CHAPTER = re.compile(r"^\s*(\d+)\.\s")
 # `{numref}` to a chart's label (the `id` of its <figure>) is resolved here, since Sphinx knows no such label.
 CHART = '<figure class="pnmce-chart"'
 _CHART_ID = re.compile(r'<figure class="pnmce-chart" id="([^"]+)"')
-_CAPTION = re.compile(r'<figcaption class="visually-hidden">(.*?)</figcaption>', re.S)
+_CAPTION = '<figcaption class="pnmce-figura">'
 
 
 def chapter_number(title: str) -> int | None:
@@ -189,11 +189,10 @@ def _chart_reference(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_
 
 
 def chart_caption(raw: str, number: tuple[int, ...]) -> str:
-    """The chart's caption made visible with its number, «Figura 2.3», marked up as Sphinx marks its own
-    (the description stays for screen readers only: the chart draws its title itself)."""
+    """The chart's caption with its number in front, «Figura 2.3 Perú: …», marked up as Sphinx marks
+    its own (the caption is the chart's only title: `pnmce.present.charts` draws none inside it)."""
     label = "Figura " + ".".join(map(str, number))
-    return _CAPTION.sub(lambda m: f'<figcaption class="pnmce-figura"><span class="caption-number">{html.escape(label)} '
-                                  f'</span><span class="visually-hidden">{m.group(1)}</span></figcaption>', raw, count=1)
+    return raw.replace(_CAPTION, f'{_CAPTION}<span class="caption-number">{html.escape(label)} </span>', 1)
 
 
 def _charts_by_document(tree: nodes.Element, docname: str):

@@ -83,8 +83,8 @@ _DROP = ["script", "style", "button", "a.headerlink", ".pnmce-ediciones",
 def chart_svg(spec: dict) -> bytes:
     import vl_convert as vlc
 
-    from pnmce.present.charts import VL_VERSION
-    return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION).encode("utf-8")
+    from pnmce.present.charts import VL_VERSION, print_spec
+    return vlc.vegalite_to_svg(print_spec(spec), vl_version=VL_VERSION).encode("utf-8")
 
 
 def _spec_of(script_text: str) -> dict | None:

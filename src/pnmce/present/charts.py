@@ -1,15 +1,32 @@
-"""Altair charts that draw with no network and the same ids on every run.
+"""Altair charts that draw with no network and the same ids on every run, and the rules every chart follows.
 
 The HTML output calls `vegaEmbed`, served from the book's own `_static/vega-bundle.js`
 (see `pnmce.book.assets`). There is no image output: the PDF redraws each chart as SVG from
-the spec embedded in the page (`pnmce.book.pdf`), so rendering a PNG per chart would only cost time.
+the spec embedded in the page (`pnmce.book.pdf`, through `print_spec`), so rendering a PNG per chart
+would only cost time.
+
+Every chart is an `OfflineChart`, which applies the book's chart rules (`apply_rules`) and draws a
+figure: caption above (numbered by `pnmce.book.numbering`), chart, source line below. `problems`
+lists a spec's breaches of the rules; the tests run it over every chart of the built book.
+
+- The caption is the chart's only title: a title drawn inside the chart would repeat it.
+- A source line under every chart.
+- Width follows the container (`width: "container"`); the PDF, which has none, gets `PRINT_WIDTH`.
+- Bar and area charts start their value axis at zero; line charts too, unless the axis title says
+  the axis is zoomed («no empieza en cero»).
+- Ranks («puesto») have 1 at the top, and are never bars (a longer bar would be a worse rank).
+- A series known only at two distant ends is drawn as labelled points, never as a line.
+- One unit per axis: counts of different things (firms and markets) are split into panels.
+- Titles inside a chart (panel titles) are lists of short lines: Vega-Lite does not wrap, and cuts.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
+import re
 from itertools import count
 
 import altair as alt
@@ -22,6 +39,14 @@ VL_VERSION = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0].replace(".", "_") 
 # Peruvian number format inside the charts (axes and tooltips).
 LOCALE = {"number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["US$\u00a0", ""]}}
 
+PRINT_WIDTH = 520  # px: a chart's width in the PDF (A4 text column), where there is no container to follow
+PANEL_WIDTH = 230  # px: each panel of a split chart (concatenated views cannot follow a container); fits 390 px
+LABEL_LIMIT = 150  # px: longest axis label (the full text is in the tooltip); leaves room for bars on a phone
+LEGEND_LIMIT = 280  # px: longest legend label, within a 390 px screen
+ZOOMED = "no empieza en cero"  # what a value axis title says when the axis does not start at zero
+RANK = re.compile(r"\bpuesto\b", re.I)
+_TIME_UNITS = ("horas", "minutos", "días", "meses", "años")
+
 _sequence = count(1)
 
 
@@ -33,18 +58,41 @@ def reset_ids() -> None:
 SERIES = {"Línea base": "#1f4e79", "Logro esperado": "#c55a11", "Valor obtenido": "#2e7d32"}
 
 
+def sentence(text: str) -> str:
+    """One full stop where texts were joined with their own («mundo..»); an ellipsis stays."""
+    return re.sub(r"(?<!\.)\.\s*\.(?!\.)", ".", text.strip())
+
+
+def _plain(text) -> str:
+    return " ".join(text) if isinstance(text, list) else str(text or "")
+
+
 class OfflineChart:
-    """A chart whose outputs are an offline `vegaEmbed` call and a text description."""
+    """A chart whose outputs are an offline `vegaEmbed` call, its caption, source line and description.
 
-    def __init__(self, chart: alt.TopLevelMixin, description: str, label: str | None = None):
-        """`label` (lower case) makes the chart a `{numref}` target: the text cites it as «Figura 2.3».
+    `caption`: the figure's title (the book puts «Figura N» before it); by default the chart's own
+    title, which is then taken out of the chart. `source`: the line under the chart; by default a
+    subtitle that starts with «Fuente». `label` (lower case) makes the chart a `{numref}` target: the
+    text cites it as «Figura 2.3».
 
-        Not validated here (about 70 ms a chart, on every build): the tests validate every chart of
-        the built book against the Vega-Lite schema (tests/test_build.py)."""
-        self.spec = chart.to_dict(validate=False)
-        self.spec["description"] = description
+    Not validated here (about 70 ms a chart, on every build): the tests validate every chart of
+    the built book against the Vega-Lite schema and the rules (tests/test_build.py, test_chart_rules.py)."""
+
+    def __init__(self, chart, description: str, label: str | None = None,
+                 caption: str | None = None, source: str | None = None):
+        spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+        title, subtitle = _take_title(spec)
+        if source is None and subtitle.startswith("Fuente"):
+            source, subtitle = subtitle, ""
+        if caption is None:
+            caption = f"{title}: {subtitle[0].lower()}{subtitle[1:]}" if title and subtitle else title or subtitle
+        self.spec = apply_rules(spec)
+        self.description = sentence(description)
+        self.caption = sentence(caption.rstrip(". ")) if caption else ""
+        self.source = sentence(source.rstrip(". ") + ".") if source else ""
+        self.spec["description"] = self.description
+        self.spec["usermeta"] = {"pnmce": {"titulo": self.caption, "fuente": self.source}}
         self.spec.setdefault("config", {})["locale"] = LOCALE
-        self.description = description
         self.label = label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -54,10 +102,11 @@ class OfflineChart:
         safe = spec_json.replace("</", "<\\/")
         text = html.escape(self.description)
         anchor = f' id="{html.escape(self.label)}"' if self.label else ""
+        source = f'<p class="pnmce-fuente">{html.escape(self.source)}</p>' if self.source else ""
         markup = (
-            f'<figure class="pnmce-chart"{anchor}><div id="{div}" class="vega-chart" role="img" '
-            f'aria-label="{text}"></div>'
-            f'<figcaption class="visually-hidden">{text}</figcaption></figure>'
+            f'<figure class="pnmce-chart"{anchor}><figcaption class="pnmce-figura">'
+            f'<span class="caption-text">{html.escape(self.caption)}</span></figcaption>'
+            f'<div id="{div}" class="vega-chart" role="img" aria-label="{text}"></div>{source}</figure>'
             f'<script>(function(){{var el=document.getElementById("{div}");'
             f'if(typeof vegaEmbed==="function"){{vegaEmbed(el,{safe},{{"actions":false,"renderer":"svg"}})'
             f'.catch(function(e){{el.textContent="Error al dibujar el gráfico";console.error(e);}});}}'
@@ -65,8 +114,176 @@ class OfflineChart:
         )
         return {
             "text/html": markup,
-            "text/plain": f"Gráfico: {self.description}",
+            "text/plain": f"Gráfico: {self.caption}. {self.description}",
         }
+
+
+# --- the rules ----------------------------------------------------------------------------------
+
+def _take_title(spec: dict) -> tuple[str, str]:
+    """Remove the top-level title (the caption carries it); its text and subtitle."""
+    title = spec.pop("title", None)
+    if title is None:
+        return "", ""
+    if isinstance(title, dict):
+        return _plain(title.get("text")), _plain(title.get("subtitle"))
+    return _plain(title), ""
+
+
+def _views(spec: dict, inherited: dict | None = None):
+    """Each single view of a spec with the encoding it inherits: (view, mark type, encoding)."""
+    encoding = {**(inherited or {}), **spec.get("encoding", {})}
+    if "mark" in spec:
+        mark = spec["mark"]
+        yield spec, mark["type"] if isinstance(mark, dict) else mark, encoding
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for sub in spec.get(key, []):
+            yield from _views(sub, encoding if key == "layer" else None)
+    if "spec" in spec:
+        yield from _views(spec["spec"], None)
+
+
+def _is_rank(channel: dict) -> bool:
+    return bool(RANK.search(_plain(channel.get("title")) + " " + str(channel.get("field", ""))))
+
+
+def _value_channel(mark: str, encoding: dict) -> str | None:
+    """The channel that carries the value a bar's length or a line's height shows."""
+    x, y = encoding.get("x", {}), encoding.get("y", {})
+    if mark == "line":
+        return "y" if y.get("type") == "quantitative" else None
+    if mark in ("bar", "area"):
+        if x.get("type") == "quantitative" and y.get("type") != "quantitative":
+            return "x"
+        if y.get("type") == "quantitative":
+            return "y"
+    return None
+
+
+def apply_rules(spec: dict) -> dict:
+    """The rules that need no knowledge of the data, applied in place: container width, value axes
+    from zero, ranks with 1 at the top, labels that fit a phone."""
+    if "mark" in spec or "layer" in spec:
+        spec["width"] = "container"
+        spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    for view, mark, encoding in _views(spec):
+        own = view.setdefault("encoding", {}) if encoding else {}
+        value = _value_channel(mark, encoding)
+        for name in ("x", "y"):
+            channel = encoding.get(name)
+            if not isinstance(channel, dict):
+                continue
+            if _is_rank(channel) and name == "y":
+                own.setdefault(name, copy.deepcopy(channel)).setdefault("scale", {})["reverse"] = True
+            elif name == value and not _is_rank(channel) and ZOOMED not in _plain(channel.get("title")):
+                scale = channel.get("scale", {})
+                if scale.get("zero") is False:
+                    fixed = own.setdefault(name, copy.deepcopy(channel))
+                    fixed["scale"] = {k: v for k, v in scale.items() if k != "zero"}
+            axis = channel.get("axis")
+            if isinstance(axis, dict) and axis.get("labelLimit", 0) > LABEL_LIMIT:
+                own.setdefault(name, copy.deepcopy(channel))["axis"]["labelLimit"] = LABEL_LIMIT
+        for name in ("color", "shape"):
+            legend = encoding.get(name, {}).get("legend") if isinstance(encoding.get(name), dict) else None
+            if isinstance(legend, dict) and legend.get("labelLimit", 0) > LEGEND_LIMIT:
+                own.setdefault(name, copy.deepcopy(encoding[name]))["legend"]["labelLimit"] = LEGEND_LIMIT
+    config = spec.setdefault("config", {})
+    config.setdefault("axis", {}).setdefault("labelLimit", LABEL_LIMIT)
+    legend = config.setdefault("legend", {})
+    legend.setdefault("labelLimit", LEGEND_LIMIT)
+    legend.setdefault("orient", "bottom")  # a legend on the right takes a phone's width from the chart
+    legend.setdefault("columns", 1)
+    return spec
+
+
+def print_spec(spec: dict) -> dict:
+    """The spec with a fixed width, for drawing outside a page (the PDF): a container width means nothing there."""
+    out = copy.deepcopy(spec)
+    if out.get("width") == "container":
+        out["width"] = PRINT_WIDTH
+    return out
+
+
+def _datasets(spec: dict, view: dict) -> list[pd.DataFrame]:
+    data = view.get("data") or spec.get("data") or {}
+    if "name" in data and data["name"] in spec.get("datasets", {}):
+        return [pd.DataFrame(spec["datasets"][data["name"]])]
+    if "values" in data:
+        return [pd.DataFrame(data["values"])]
+    return [pd.DataFrame(v) for v in spec.get("datasets", {}).values()] if not data else []
+
+
+def problems(spec: dict) -> list[str]:
+    """What in a chart's spec breaks the rules (empty: none). Messages for maintainers."""
+    found = []
+    meta = spec.get("usermeta", {}).get("pnmce", {})
+    caption = meta.get("titulo", "")
+    if not meta.get("fuente", "").startswith("Fuente"):
+        found.append("no source line")
+    if not caption:
+        found.append("no caption")
+    if "title" in spec:
+        found.append("a title inside the chart repeats the caption")
+    if re.search(r"(?<!\.)\.\s*\.(?!\.)", spec.get("description", "")):
+        found.append("double full stop in the description")
+    single = "mark" in spec or "layer" in spec
+    if single and spec.get("width") != "container":
+        found.append(f"fixed width {spec.get('width')} instead of the container's")
+    for view, mark, encoding in _views(spec):
+        if not single and isinstance(view.get("width"), (int, float)) and view["width"] > PANEL_WIDTH:
+            found.append(f"panel {view['width']} px wide does not fit a phone")
+        title = view.get("title")
+        if title is not None:
+            lines = title if isinstance(title, list) else title.get("text") if isinstance(title, dict) else title
+            if not isinstance(lines, list) and len(_plain(lines)) > 40:
+                found.append(f"title not wrapped into lines: {_plain(lines)[:40]}…")
+        value = _value_channel(mark, encoding)
+        units = set()
+        for name in ("x", "y"):
+            channel = encoding.get(name)
+            if not isinstance(channel, dict):
+                continue
+            axis_title = _plain(channel.get("title"))
+            units |= {u for u in _TIME_UNITS if u in axis_title.lower()}
+            scale = channel.get("scale", {})
+            if _is_rank(channel):
+                if mark == "bar":
+                    found.append("ranks drawn as bars")
+                if name == "y" and not scale.get("reverse"):
+                    found.append("rank axis with 1 at the bottom")
+                if name == "x" and encoding.get("y", {}).get("sort") not in ("x", {"field": channel.get("field")}):
+                    found.append("rank 1 not at the top")
+            elif name == value:
+                domain = scale.get("domain")
+                starts = isinstance(domain, list) and domain and isinstance(domain[0], (int, float)) and domain[0] > 0
+                if (scale.get("zero") is False or starts) and not (mark == "line" and ZOOMED in axis_title):
+                    found.append(f"{mark} chart's value axis does not start at zero ({axis_title})")
+        said = {u for u in _TIME_UNITS if u in caption.lower()}
+        if said and units and not units <= said:
+            found.append(f"caption says {sorted(said)}, axis says {sorted(units)}")
+        for frame in _datasets(spec, view):
+            if "unidad" in frame and frame["unidad"].nunique() > 1:
+                found.append(f"several units on one axis: {sorted(frame['unidad'].unique())}")
+            if "unidad" in frame and (frame["unidad"] == "número").all() and frame.get("variable", pd.Series()).nunique() > 1:
+                found.append(f"counts of different things on one axis: {sorted(frame['variable'].unique())}")
+            if mark == "line":
+                found += _two_end_lines(frame, encoding)
+    return list(dict.fromkeys(found))
+
+
+def _two_end_lines(frame: pd.DataFrame, encoding: dict) -> list[str]:
+    """Series with only two points, years apart, joined by a line (as if the path between were known)."""
+    x = encoding.get("x", {})
+    field = x.get("field")
+    if x.get("type") != "quantitative" or field not in frame:
+        return []
+    group = encoding.get("color", {}).get("field") if isinstance(encoding.get("color"), dict) else None
+    out = []
+    for key, part in (frame.groupby(group) if group in frame else [("", frame)]):
+        xs = sorted(pd.to_numeric(part[field], errors="coerce").dropna().unique())
+        if len(xs) == 2 and xs[1] - xs[0] > 1:
+            out.append(f"series {key or ''} known at {xs[0]:g} and {xs[1]:g} only, drawn as a line".replace("  ", " "))
+    return out
 
 
 def series_frame(metas: pd.DataFrame, observed: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -85,14 +302,35 @@ def series_frame(metas: pd.DataFrame, observed: pd.DataFrame | None = None) -> p
     return frame.sort_values(["serie", "anio"], kind="stable").reset_index(drop=True)
 
 
+def reporting_units(responsible: str | None) -> str:
+    """«DGIECE (MINCETUR); DGNCI (MINCETUR)» from the sheet's responsible units, or the text as given."""
+    parts = [p.strip() for p in (responsible or "").split(";") if p.strip()]
+    short = []
+    for part in parts:
+        codes = re.findall(r"\(([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑ\-]{1,14})\)", part)
+        ministry = "MINCETUR" if "Comercio Exterior y Turismo" in part else ""
+        if not codes:
+            return "; ".join(parts)
+        short.append(codes[0] + (f" ({ministry})" if ministry and codes[0] != ministry else ""))
+    return "; ".join(short)
+
+
+def indicator_source(ident: str, responsible: str | None = None) -> str:
+    """The source line of an indicator's chart: the policy's sheet, and who reports the values."""
+    units = reporting_units(responsible)
+    return f"Fuente: ficha técnica del indicador {ident}, PNMCE." + (f" Unidad que reporta: {units}." if units else "")
+
+
 def indicator_chart(ident: str, name: str, unit: str | None, data: pd.DataFrame,
                     edition: int | None = None, width: int = 560, height: int = 260,
-                    label: str | None = None) -> OfflineChart:
-    """Baseline point, dashed target path to 2040 with its last value labelled, observed values solid."""
+                    label: str | None = None, responsible: str | None = None) -> OfflineChart:
+    """Baseline point, dashed target path to 2040 with its last value labelled, observed values solid.
+
+    `width` is kept for callers; the chart follows its container (the PDF uses `PRINT_WIDTH`)."""
     y_title = fmt.unit_label(unit)
     x = alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(domain=[2023, 2041], nice=False))
-    y = alt.Y("valor:Q", title=y_title, scale=alt.Scale(zero=False))
+    y = alt.Y("valor:Q", title=y_title)
     color = alt.Color("serie:N", title=None, scale=alt.Scale(domain=list(SERIES), range=list(SERIES.values())),
                       legend=alt.Legend(orient="bottom"))
     tooltip = [alt.Tooltip("serie:N", title="Serie"), alt.Tooltip("anio:Q", title="Año", format="d"),
@@ -114,17 +352,14 @@ def indicator_chart(ident: str, name: str, unit: str | None, data: pd.DataFrame,
         rule = pd.DataFrame({"anio": [edition], "texto": [f"Edición {edition}"]})
         layers.append(alt.Chart(rule).mark_rule(color="#888", strokeDash=[2, 2]).encode(x="anio:Q"))
         layers.append(alt.Chart(rule).mark_text(align="left", dx=4, y=8, color="#555").encode(x="anio:Q", text="texto:N"))
-    chart = alt.layer(*layers).properties(
-        title=alt.Title(f"{ident}: {name}", subtitle=f"Línea base y logros esperados ({y_title})",
-                        anchor="start", limit=width),
-        width=width, height=height,
-    )
-    description = _describe(ident, name, unit, data)
-    return OfflineChart(chart, description, label)
+    chart = alt.layer(*layers).properties(height=height)
+    caption = f"{ident}: {name.rstrip('. ')}. Línea base y logros esperados ({y_title})"
+    return OfflineChart(chart, _describe(ident, name, unit, data), label, caption=caption,
+                        source=indicator_source(ident, responsible))
 
 
 def _describe(ident: str, name: str, unit: str | None, data: pd.DataFrame) -> str:
-    parts = [f"Gráfico del indicador {ident}, {name}."]
+    parts = [f"Gráfico del indicador {ident}, {name.rstrip('. ')}."]
     base = data[data["serie"] == "Línea base"]
     if not base.empty:
         b = base.iloc[0]
@@ -144,55 +379,87 @@ def _describe(ident: str, name: str, unit: str | None, data: pd.DataFrame) -> st
 # --- diagnosis figures (chapters 2-3): redrawn from data/diagnostico/ ---
 
 PALETTE = ["#1f4e79", "#c55a11", "#2e7d32", "#7b1fa2", "#b71c1c", "#00838f", "#f9a825", "#5d4037"]
+COUNT = "número"  # a count: what is counted is the variable, so two variables are two units
+
+
+def _in_title_unit(data: pd.DataFrame, title: str) -> pd.DataFrame:
+    """Minutes shown in hours when the title speaks of hours: title and axis in the data's one unit."""
+    if (data["unidad"] == "minutos").all() and "hora" in title.lower():
+        return data.assign(valor=data["valor"] / 60, unidad="horas")
+    return data
 
 
 def observation_chart(data: pd.DataFrame, kind: str, title: str, subtitle: str, description: str,
                       width: int = 440, label: str | None = None) -> OfflineChart:
     """A figure of the policy from long data (entidad, periodo, variable, valor, unidad, etiqueta).
 
-    `lineas`: periods on x, one line per entity or variable. `barras`: one bar per entity (or
-    variable), grouped by the other varying dimension. `barras_apiladas`: stacked shares.
+    `title` is the figure's caption (not drawn in the chart); `subtitle`, when it starts with «Fuente»,
+    its source line. `lineas`: periods on x, one line per entity or variable; a series known at two
+    distant years only is drawn as labelled points. `barras`: one bar per entity (or variable), grouped
+    by the other varying dimension. `barras_apiladas`: stacked shares. Ranks («puesto») are drawn as
+    points, 1 at the top. Counts of different things (firms, markets) get one panel each.
     """
+    data = _in_title_unit(data.copy(), title)
+    caption, source = (title, subtitle) if subtitle.startswith("Fuente") else (f"{title}. {subtitle}", None)
+    if kind != "lineas" and (data["unidad"] == COUNT).all() and data["variable"].nunique() > 1:
+        panels = [_observation_view(part, kind, f"Número de {variable.lower()}", panel=True)
+                  .properties(title=_wrap(variable, 30), width=PANEL_WIDTH)
+                  for variable, part in data.groupby("variable", sort=False)]
+        chart = alt.vconcat(*panels).resolve_scale(color="independent")
+    else:
+        chart = _observation_view(data, kind, fmt.unit_label(data["unidad"].iloc[0]))
+    return OfflineChart(chart, description, label, caption=caption, source=source)
+
+
+def _observation_view(data: pd.DataFrame, kind: str, value_title: str, panel: bool = False):
     data = data.copy()
     unit = data["unidad"].iloc[0]
+    rank = bool(RANK.search(unit))
     varying = [c for c in ("entidad", "variable", "periodo") if data[c].nunique() > 1]
-    value_title = fmt.unit_label(unit)
     tooltip = [alt.Tooltip("entidad:N", title="Entidad"), alt.Tooltip("periodo:N", title="Periodo"),
                alt.Tooltip("variable:N", title="Variable"), alt.Tooltip("etiqueta:N", title=f"Valor ({unit})")]
+    legend = alt.Legend(orient="bottom", labelLimit=LEGEND_LIMIT, columns=1)
     if kind == "lineas":
         series = [c for c in ("entidad", "variable") if c in varying]
         data["serie"] = data[series].agg(" · ".join, axis=1) if series else data["variable"]
         data["anio"] = pd.to_numeric(data["periodo"], errors="coerce")
-        color = alt.Color("serie:N", title=None, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", labelLimit=400))
-        base = alt.Chart(data).encode(x=alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
-                                      y=alt.Y("valor:Q", title=value_title), color=color, tooltip=tooltip)
-        years = sorted(data["anio"].dropna().unique())
-        gaps = any(b - a > 1 for a, b in zip(years, years[1:]))  # only the years the text states: dashed
-        chart = alt.layer(base.mark_line(point=alt.OverlayMarkDef(filled=True, size=60), strokeDash=[5, 4] if gaps else [1, 0]),
-                          base.mark_text(dy=-10, fontSize=11).encode(text="etiqueta:N"))
-        height = 260
-    else:
-        y_field = "entidad" if "entidad" in varying else ("variable" if "variable" in varying else "periodo")
-        rest = [c for c in varying if c != y_field]
-        data["grupo"] = data[rest].agg(" · ".join, axis=1) if rest else data[y_field]
-        order = list(dict.fromkeys(data[y_field]))
-        y = alt.Y(f"{y_field}:N", title=None, sort=order, axis=alt.Axis(labelLimit=260))
-        x = alt.X("valor:Q", title=value_title, stack="zero" if kind == "barras_apiladas" else None)
-        color = alt.Color("grupo:N", title=None, scale=alt.Scale(range=PALETTE), sort=list(dict.fromkeys(data["grupo"])),
-                          legend=alt.Legend(orient="bottom", labelLimit=400) if rest else None)
-        enc = {"y": y, "x": x, "color": color, "tooltip": tooltip}
-        if rest and kind != "barras_apiladas":
-            enc["yOffset"] = alt.YOffset("grupo:N", sort=list(dict.fromkeys(data["grupo"])))
-        base = alt.Chart(data).encode(**enc)
-        layers = [base.mark_bar()]
-        if kind != "barras_apiladas":
-            layers.append(base.mark_text(align="left", dx=3, fontSize=10, color="#333").encode(text="etiqueta:N"))
-        chart = alt.layer(*layers)
-        n_rows = len(order) * (data["grupo"].nunique() if rest and kind != "barras_apiladas" else 1)
-        height = max(60, min(18 * n_rows, 900))
-    chart = chart.properties(title=alt.Title(_wrap(title, 75), subtitle=_wrap(subtitle, 110), anchor="start",
-                                             subtitleFontSize=10), width=width, height=height)
-    return OfflineChart(chart, description, label)
+        color = alt.Color("serie:N", title=None, scale=alt.Scale(range=PALETTE, domain=list(dict.fromkeys(data["serie"]))),
+                          legend=legend)
+        y = alt.Y("valor:Q", title=value_title, scale=alt.Scale(reverse=True, zero=False) if rank else alt.Undefined)
+        years = alt.Scale(zero=False, padding=14)  # room for the first and last years' points and labels
+        encoding = {"x": alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1), scale=years),
+                    "y": y, "color": color, "tooltip": tooltip}
+        # Only the years the data states are joined: a line runs through consecutive years only, so a
+        # series known at two distant years (or at scattered ones) is drawn as labelled points.
+        data = data.sort_values(["serie", "anio"], kind="stable")
+        step = data.groupby("serie", sort=False)["anio"].diff()
+        data["tramo"] = data["serie"] + " " + (step.isna() | (step > 1)).groupby(data["serie"], sort=False).cumsum().astype(str)
+        path = data[data.groupby("tramo")["anio"].transform("size") > 1]
+        layers = []
+        if not path.empty:
+            layers.append(alt.Chart(path).encode(**encoding, detail="tramo:N").mark_line())
+        layers += [alt.Chart(data).encode(**encoding).mark_point(filled=True, size=60, opacity=1),
+                   alt.Chart(data).encode(**encoding).mark_text(dy=-10, fontSize=11).encode(text="etiqueta:N")]
+        return alt.layer(*layers).properties(height=260)
+    y_field = "entidad" if "entidad" in varying else ("variable" if "variable" in varying else "periodo")
+    rest = [c for c in varying if c != y_field]
+    data["grupo"] = data[rest].agg(" · ".join, axis=1) if rest else data[y_field]
+    order = list(dict.fromkeys(data[y_field]))
+    groups = list(dict.fromkeys(data["grupo"]))
+    y = alt.Y(f"{y_field}:N", title=None, sort="x" if rank else order, axis=alt.Axis(labelLimit=LABEL_LIMIT))
+    x = alt.X("valor:Q", title=value_title, stack="zero" if kind == "barras_apiladas" else None)
+    # colours tell groups apart; with no groups, one colour (a colour per bar would mean nothing)
+    color = alt.Color("grupo:N", title=None, scale=alt.Scale(range=PALETTE), sort=groups, legend=legend) if rest \
+        else alt.value(PALETTE[0])
+    enc = {"y": y, "x": x, "color": color, "tooltip": tooltip}
+    if rest and kind != "barras_apiladas":
+        enc["yOffset"] = alt.YOffset("grupo:N", sort=groups)
+    base = alt.Chart(data).encode(**enc)
+    layers = [base.mark_point(filled=True, size=80, opacity=1) if rank else base.mark_bar()]
+    if kind != "barras_apiladas":
+        layers.append(base.mark_text(align="left", dx=6 if rank else 3, fontSize=10, color="#333").encode(text="etiqueta:N"))
+    n_rows = len(order) * (len(groups) if rest and kind != "barras_apiladas" else 1)
+    return alt.layer(*layers).properties(height=max(60, min(18 * n_rows, 900)))
 
 
 def _wrap(text: str, size: int) -> list[str]:
@@ -209,16 +476,25 @@ def _wrap(text: str, size: int) -> list[str]:
 
 def score_chart(data: pd.DataFrame, x_title: str, y_title: str, title: str, subtitle: str, description: str,
                 width: int = 480, height: int = 360, color_title: str = "Escenario") -> OfflineChart:
-    """Scatter of two 1-5 scores (id, nombre, tipo, x, y, grupo), labelled by code, coloured by `grupo`."""
+    """Scatter of two 1-5 scores (id, nombre, tipo, x, y, grupo), labelled by code, coloured by `grupo`.
+
+    `title` is the caption; `subtitle`, starting with «Fuente», the source line."""
     lo = float(min(data["x"].min(), data["y"].min())) - 0.1
     scale = alt.Scale(domain=[round(lo, 1), 5], nice=False)
     base = alt.Chart(data).encode(
         x=alt.X("x:Q", title=x_title, scale=scale), y=alt.Y("y:Q", title=y_title, scale=scale),
-        color=alt.Color("grupo:N", title=color_title, scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom", columns=1, labelLimit=400)),
+        color=alt.Color("grupo:N", title=color_title, scale=alt.Scale(range=PALETTE),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=LEGEND_LIMIT)),
         tooltip=[alt.Tooltip("id:N", title="Código"), alt.Tooltip("nombre:N", title="Factor"),
                  alt.Tooltip("x:Q", title=x_title, format=".2f"), alt.Tooltip("y:Q", title=y_title, format=".2f")])
     shape = alt.Shape("tipo:N", title=None, legend=alt.Legend(orient="bottom")) if data["tipo"].nunique() > 1 else alt.value("circle")
     chart = alt.layer(base.mark_point(filled=True, size=110).encode(shape=shape),
                       base.mark_text(dx=9, align="left", fontSize=11).encode(text="id:N")).properties(
-        title=alt.Title(title, subtitle=subtitle, anchor="start"), width=width, height=height)
+        title=alt.Title(title, subtitle=subtitle, anchor="start"), height=height)
     return OfflineChart(chart, description)
+
+
+def report_source(year: int) -> str:
+    """The source line of a monitoring report's chart: the policy's sheets and the reporting units."""
+    return (f"Fuente: fichas técnicas de los indicadores, PNMCE; valores obtenidos que reportan las unidades "
+            f"responsables de cada indicador para el seguimiento {year}.")

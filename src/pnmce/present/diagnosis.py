@@ -203,10 +203,14 @@ def figure(cat: Catalogue, ident: str):
         return placeholder(cat, ident)
     s = source(cat, ident)
     frame = chart_frame(cat, ident)
-    subtitle = "; ".join(x for x in (f"Fuente: {s['fuente_original']}" if s["fuente_original"] else "",
-                                      f"Elaboración: {s['elaboracion']}" if s["elaboracion"] else "") if x)
-    return charts.observation_chart(frame, kind, figure_caption(cat, ident), subtitle,
-                                    describe(cat, ident, frame), label=figure_label(ident))
+    # caption (the chart draws no title) and the source line under the chart
+    caption = f"{(s['titulo'] or s['titulo_indice']).rstrip('. ')} (Ilustración {s['numero']} de la política)"
+    line = " ".join(x for x in (f"Fuente: {s['fuente_original'].rstrip('. ')}." if s["fuente_original"] else
+                                f"Fuente: PNMCE, ilustración {s['numero']}.",
+                                f"Elaboración: {s['elaboracion'].rstrip('. ')}." if s["elaboracion"] else "",
+                                "Redibujada solo con los valores que la política menciona; la ilustración original "
+                                "tiene más." if s["datos"] == "parcial" else "") if x)
+    return charts.observation_chart(frame, kind, caption, line, describe(cat, ident, frame), label=figure_label(ident))
 
 
 def describe(cat: Catalogue, ident: str, frame: pd.DataFrame) -> str:
@@ -249,10 +253,7 @@ def section_items(cat: Catalogue, section: str) -> list:
         if s.tipo == "tabla":
             items += [data_table(cat, s.id), source_line(cat, s.id)]
         else:
-            fig = figure(cat, s.id)
-            items.append(fig)
-            if isinstance(fig, charts.OfflineChart):
-                items.append(source_line(cat, s.id))
+            items.append(figure(cat, s.id))  # a chart carries its source line
     return items
 
 

@@ -130,7 +130,7 @@ def chart(cat: Catalogue, ident: str, edition: int, observed: pd.DataFrame | Non
     metas = cat.metas[cat.metas["indicador"] == ident]
     obs = observed[observed["indicador"] == ident] if observed is not None and not observed.empty else None
     return indicator_chart(ident, ind["nombre"], ind["unidad"], series_frame(metas, obs), edition,
-                           label=chart_label(ident) if labelled else None)
+                           label=chart_label(ident) if labelled else None, responsible=ind["responsable"])
 
 
 def has_data(cat: Catalogue, ident: str) -> bool:

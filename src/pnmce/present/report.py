@@ -10,7 +10,7 @@ from pnmce.metrics.compliance import management_index
 from pnmce.metrics.edition import digest_name
 from pnmce.metrics.statuses import STATUSES
 from pnmce.present import fmt
-from pnmce.present.charts import OfflineChart
+from pnmce.present.charts import OfflineChart, report_source
 from pnmce.present.page import indicator_path, link, plural, service_path
 from pnmce.present.tables import Markdown, escape, table
 
@@ -106,7 +106,8 @@ def objective_chart(table_: pd.DataFrame, objective: str, year: int) -> OfflineC
     ).properties(title=alt.Title(f"Avance de los indicadores de {objective}, {year}", anchor="start"),
                  width=520, height=max(60, 18 * len(data)))
     described = ", ".join(f"{i} {e} ({s})" for i, e, s in zip(data["indicador"], data["etiqueta"], data["semaforo"]))
-    return OfflineChart(chart, f"Avance de los indicadores de {objective} en {year}: {described}.")
+    return OfflineChart(chart, f"Avance de los indicadores de {objective} en {year}: {described}.",
+                        source=report_source(year))
 
 
 def method_page(method: Method) -> Markdown:
@@ -294,7 +295,7 @@ def status_chart(table_: pd.DataFrame, year: int) -> OfflineChart:
         width=520, height=160)
     described = "; ".join(f"{o}: " + ", ".join(f"{n} {s}" for s, n in zip(g["semaforo"], g["indicadores"]))
                           for o, g in counts.groupby("objetivo"))
-    return OfflineChart(chart, f"Indicadores por semáforo en {year}. {described}.")
+    return OfflineChart(chart, f"Indicadores por semáforo en {year}. {described}.", source=report_source(year))
 
 
 def index_chart(index_hist: pd.DataFrame, edition: int) -> OfflineChart | Markdown:
@@ -310,7 +311,7 @@ def index_chart(index_hist: pd.DataFrame, edition: int) -> OfflineChart | Markdo
     ).properties(title=alt.Title(f"Índice de gestión por objetivo prioritario hasta {edition}", anchor="start"),
                  width=520, height=220)
     described = "; ".join(f"{o} {int(a)}: {e}" for o, a, e in zip(data["objetivo"], data["anio"], data["etiqueta"]))
-    return OfflineChart(chart, f"Índice de gestión por objetivo y año: {described}.")
+    return OfflineChart(chart, f"Índice de gestión por objetivo y año: {described}.", source=report_source(edition))
 
 
 def report_downloads(edition: int) -> Markdown:
