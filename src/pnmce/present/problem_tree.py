@@ -84,7 +84,7 @@ def svg(cat: Catalogue, title: str = "Árbol de problemas de la PNMCE") -> str:
         y += h + GAP
     height = y
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="pnmce-arbol" viewBox="0 0 {WIDTH} {height:.0f}" '
-            f'width="100%" style="max-width:480px;height:auto" role="img" aria-hidden="true" '
+            f'width="100%" style="max-width:480px;height:auto" aria-hidden="true" '
             f'font-family="sans-serif">{"".join(parts)}</svg>')
 
 
@@ -103,7 +103,7 @@ class ProblemTree:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         text = html.escape(self.description)
-        markup = (f'<figure class="pnmce-chart pnmce-arbol-figura" id="{html.escape(self.label)}" role="group" '
+        markup = (f'<figure class="pnmce-chart" id="{html.escape(self.label)}" role="group" '
                   f'aria-label="{text}">{self.svg}'
                   f'<figcaption class="visually-hidden">{text}</figcaption></figure>')
         return {"text/html": markup, "text/plain": f"Gráfico: {self.description}"}
