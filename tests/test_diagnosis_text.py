@@ -180,3 +180,14 @@ def test_the_problem_tree_is_drawn_from_the_catalogue(catalogue):
     assert dx.cite(catalogue, "IL17") == "{numref}`figura-diagnostico-il17`"
     items = dx.section_items(catalogue, "3.2")
     assert items[0] is not None and "Ilustración 17 de la PNMCE" in items[1].text
+
+
+def test_tables_we_hold_are_also_charted(catalogue):
+    """The CD5 tables (management levels, regional competitiveness) are drawn after the table."""
+    from pnmce.present.charts import OfflineChart
+
+    items = dx.section_items(catalogue, "CI5.2")
+    charts_ = [i for i in items if isinstance(i, OfflineChart)]
+    assert [c.label for c in charts_] == ["figura-diagnostico-t19", "figura-diagnostico-t20"]
+    assert "Tabla 19 de la política" in charts_[0].description and "Gestión Digital 2024: 54,1" in charts_[0].description
+    assert dx.cite(catalogue, "T19") == "{numref}`tabla-diagnostico-t19`"  # the text still cites the table

@@ -210,6 +210,8 @@ def chart_frame(cat: Catalogue, ident: str) -> pd.DataFrame:
 def figure_caption(cat: Catalogue, ident: str) -> str:
     s = source(cat, ident)
     title = s["titulo"] or s["titulo_indice"]
+    if s["tipo"] == "tabla":  # a table of the policy also drawn as a chart (its `grafico` is set)
+        return f"{title} (gráfico de la Tabla {s['numero']} de la política)"
     return f"Ilustración {s['numero']}. {title}"
 
 
@@ -288,6 +290,8 @@ def section_items(cat: Catalogue, section: str) -> list:
     for s in sources(cat, section).itertuples(index=False):
         if s.tipo == "tabla":
             items += [data_table(cat, s.id), source_line(cat, s.id)]
+            if s.grafico and chart_kind(cat, s.id):  # the table drawn too, right after it
+                items.append(figure(cat, s.id))
         else:
             fig = figure(cat, s.id)
             items.append(fig)
