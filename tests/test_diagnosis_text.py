@@ -191,3 +191,13 @@ def test_tables_we_hold_are_also_charted(catalogue):
     assert [c.label for c in charts_] == ["figura-diagnostico-t19", "figura-diagnostico-t20"]
     assert "Tabla 19 de la política" in charts_[0].description and "Gestión Digital 2024: 54,1" in charts_[0].description
     assert dx.cite(catalogue, "T19") == "{numref}`tabla-diagnostico-t19`"  # the text still cites the table
+
+
+def test_glossary_terms_are_linked_once_per_page(catalogue):
+    linked: set = set()
+    texts = [dt.narrative(catalogue, k, linked=linked).text for k in ("CD4", "CI4.1", "CI4.2", "CI4.3")]
+    roles = re.findall(r"\{term\}`[^`]*<([^>]*)>`", "\n".join(texts))
+    assert roles and len(roles) == len(set(roles)) and set(roles) == linked
+    assert "Zonas económicas especiales" in linked
+    # without a page set, each section links its own first occurrence
+    assert "{term}`" in dt.narrative(catalogue, "CI4.3").text

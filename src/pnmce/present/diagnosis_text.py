@@ -264,12 +264,28 @@ def render(cat: Catalogue, key: str, folder: Path | None = None) -> str | None:
     return re.sub(r"\n{3,}", "\n\n", text) or None
 
 
-def narrative(cat: Catalogue, key: str, folder: Path | None = None) -> Markdown | None:
-    """The section's text with its glossary terms linked to 6.1 (first occurrence)."""
+_TERM_ROLE = re.compile(r"\{term\}`([^`<]*?) <([^>`]*)>`")
+
+
+def narrative(cat: Catalogue, key: str, folder: Path | None = None, linked: set | None = None) -> Markdown | None:
+    """The section's text with its glossary terms linked to 6.1.
+
+    A page made of several sections passes the same `linked` set to each call, so that each term is
+    linked only the first time it appears on the page."""
     from pnmce.present.reference import link_terms
 
     text = render(cat, key, folder)
-    return Markdown(link_terms(cat, text)) if text else None
+    if not text:
+        return None
+    text = link_terms(cat, text)
+    if linked is not None:
+        def once(m: re.Match) -> str:
+            if m.group(2) in linked:
+                return m.group(1)
+            linked.add(m.group(2))
+            return m.group(0)
+        text = _TERM_ROLE.sub(once, text)
+    return Markdown(text)
 
 
 def scenarios_text(cat: Catalogue, folder: Path | None = None) -> Markdown:
