@@ -247,8 +247,10 @@ def placeholder(cat: Catalogue, ident: str) -> Markdown:
     s = source(cat, ident)
     origin = s["fuente_original"].rstrip(".") if s["fuente_original"] else ""
     why = _WHY.get(s["datos"], "la política no publica sus datos")
+    key = s.get("cita", "")
+    origin = f"{{cite:t}}`{key}`" if key else escape(origin)  # «UNCTAD (2023c)», linked to the bibliography
     return Markdown(f"*La Ilustración {s['numero']} de la política ({escape(s['titulo_indice'] or s['titulo'])}"
-                    f"{'; ' + escape(origin) if origin else ''}) no se reproduce: {why}.*")
+                    f"{'; ' + origin if origin else ''}) no se reproduce: {why}.*")
 
 
 def missing_figures(cat: Catalogue) -> pd.DataFrame:
