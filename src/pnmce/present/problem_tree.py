@@ -21,6 +21,7 @@ PAD = 8
 GAP = 6
 INDENT = 22
 CHARS_PER_PX = 1 / (FONT * 0.55)  # a conservative average glyph width for wrapping
+BOLD_CHARS_PER_PX = 1 / (FONT * 0.62)
 
 STYLE = {  # fill, text colour (contrast ≥ 4.5:1 on its fill), border
     "problema": ("#7a1f1f", "#ffffff", "#7a1f1f"),
@@ -54,8 +55,9 @@ def nodes(cat: Catalogue) -> list[Node]:
     return out
 
 
-def _wrap(text: str, width_px: float) -> list[str]:
-    return textwrap.wrap(text, max(12, int((width_px - 2 * PAD) * CHARS_PER_PX)), break_on_hyphens=False)
+def _wrap(text: str, width_px: float, bold: bool = False) -> list[str]:
+    per_px = BOLD_CHARS_PER_PX if bold else CHARS_PER_PX
+    return textwrap.wrap(text, max(12, int((width_px - 2 * PAD) * per_px)), break_on_hyphens=False)
 
 
 def svg(cat: Catalogue, title: str = "Árbol de problemas de la PNMCE") -> str:
@@ -68,7 +70,7 @@ def svg(cat: Catalogue, title: str = "Árbol de problemas de la PNMCE") -> str:
     for node in nodes(cat):
         x = node.level * INDENT
         w = WIDTH - x
-        lines = _wrap(node.text, w)
+        lines = _wrap(node.text, w, bold=node.kind in ("problema", "directa"))
         h = PAD * 2 + LINE * len(lines) - (LINE - FONT)
         fill, ink, border = STYLE[node.kind]
         if node.level:  # the rail that ties an indirect cause or objective to its direct cause
