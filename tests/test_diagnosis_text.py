@@ -201,3 +201,13 @@ def test_glossary_terms_are_linked_once_per_page(catalogue):
     assert "Zonas económicas especiales" in linked
     # without a page set, each section links its own first occurrence
     assert "{term}`" in dt.narrative(catalogue, "CI4.3").text
+
+
+def test_terms_after_an_escaped_dollar_are_linked(catalogue):
+    """`US\\$ 23 190 … US\\$ 74 518` is not a math span: the glossary terms between them are linked."""
+    from pnmce.present.reference import link_terms
+
+    text = link_terms(catalogue, "Un saldo de US\\$ 5 porque las exportaciones superan US\\$ 3.")
+    assert "{term}`exportaciones <Exportaciones>`" in text
+    assert "{term}`" in dt.narrative(catalogue, "2-balanza").text
+    assert link_terms(catalogue, "La fórmula $exportaciones$ queda igual.") == "La fórmula $exportaciones$ queda igual."
