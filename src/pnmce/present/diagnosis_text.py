@@ -267,25 +267,34 @@ def render(cat: Catalogue, key: str, folder: Path | None = None) -> str | None:
 _TERM_ROLE = re.compile(r"\{term\}`([^`<]*?) <([^>`]*)>`")
 
 
+def link_once(cat: Catalogue, text: str, linked: set | None = None) -> str:
+    """MyST `text` with its glossary terms linked; with a page's `linked` set, only terms not linked yet."""
+    from pnmce.present.reference import link_terms
+
+    text = link_terms(cat, text)
+    if linked is None:
+        return text
+
+    def once(m: re.Match) -> str:
+        if m.group(2) in linked:
+            return m.group(1)
+        linked.add(m.group(2))
+        return m.group(0)
+    return _TERM_ROLE.sub(once, text)
+
+
+def paragraph(cat: Catalogue, text: str, linked: set | None = None) -> Markdown:
+    """Other MyST of a diagnosis page (e.g. the catalogue's summary of a cause), terms linked once per page."""
+    return Markdown(link_once(cat, text, linked))
+
+
 def narrative(cat: Catalogue, key: str, folder: Path | None = None, linked: set | None = None) -> Markdown | None:
     """The section's text with its glossary terms linked to 6.1.
 
     A page made of several sections passes the same `linked` set to each call, so that each term is
     linked only the first time it appears on the page."""
-    from pnmce.present.reference import link_terms
-
     text = render(cat, key, folder)
-    if not text:
-        return None
-    text = link_terms(cat, text)
-    if linked is not None:
-        def once(m: re.Match) -> str:
-            if m.group(2) in linked:
-                return m.group(1)
-            linked.add(m.group(2))
-            return m.group(0)
-        text = _TERM_ROLE.sub(once, text)
-    return Markdown(text)
+    return Markdown(link_once(cat, text, linked)) if text else None
 
 
 def scenarios_text(cat: Catalogue, folder: Path | None = None) -> Markdown:
