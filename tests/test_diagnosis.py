@@ -149,7 +149,7 @@ def test_an_average_that_does_not_match_is_reported(catalogue):
 def test_sentences_print_the_numbers_as_the_policy_does(catalogue):
     text = dt.narrative(catalogue, "2-bienes").text.replace("\u00a0", " ").replace("\\", "")
     assert "US$ 74 518 millones en 2024" in text and "US$ 6 883 millones en 2000" in text and "63 %" in text
-    assert "el 6,3 % según la Enterprise Survey" in dt.narrative(catalogue, "3.1").text.replace("\u00a0", " ").replace("\\", "")
+    assert "el 6,3 % exportaba directamente" in dt.narrative(catalogue, "3.1").text.replace("\u00a0", " ").replace("\\", "")
     futuro = dt.narrative(catalogue, "3.3").text.replace("\u00a0", " ").replace("\\", "")
     assert "0,30 %" in futuro and "0,34 %" in futuro and "0,27 %" in futuro
 
@@ -180,15 +180,21 @@ def test_tables_are_numbered_captioned_and_keep_the_published_precision(catalogu
     assert ":name: tabla-diagnostico-t01" in t and "(Tabla 1 de la política)" in t
     assert "8,0" in t and "6,3 \\%" in t.replace("\u00a0", " ")  # '8.0' and '6.3' printed the Peruvian way
     line = dx.source_line(catalogue, "T07").text
-    assert "Fuente: SUNAT." in line and "Elaboración: MINCETUR." in line and "L1388" in line
+    assert "Fuente: SUNAT." in line and "Elaboración: MINCETUR." in line and "Tabla 7 de la PNMCE." in line
+    # a reader's source line: no data file, no line numbers of the converted source
+    assert "L1388" not in line and "data/" not in line and ".csv" not in line
 
 
 def test_placeholder_then_chart_when_the_data_is_added(data_copy):
     cat = read_catalogue(data_copy.data)
-    box = dx.figure(cat, "IL19")
-    assert isinstance(box, Markdown)
-    assert "Ilustración 19" in box.text and "sin redibujar" in box.text and "ITC" in box.text
-    assert "data/diagnostico/observaciones.csv" in box.text and "fuente = IL19" in box.text and "`valor`" in box.text
+    line = dx.figure(cat, "IL19")
+    assert isinstance(line, Markdown)
+    assert line.text.startswith("*La Ilustración 19 de la política (") and "ITC" in line.text
+    assert line.text.endswith("no se reproduce: la política no publica sus datos.*")
+    assert "data/" not in line.text and "admonition" not in line.text and "\n" not in line.text
+    # what would redraw it is for maintainers, in one table
+    notes = dx.missing_figures_table(cat).text
+    assert "19 (IL19)" in notes and "data/diagnostico/observaciones.csv" in notes and "`valor`" in notes
     obs_file = data_copy.data / "diagnostico" / "observaciones.csv"
     extra = (FIXTURES / "diagnostico" / "ilustracion-19-ficticia.csv").read_text(encoding="utf-8").splitlines()[1:]
     obs_file.write_text(obs_file.read_text(encoding="utf-8") + "\n".join(extra) + "\n", encoding="utf-8")
@@ -197,6 +203,7 @@ def test_placeholder_then_chart_when_the_data_is_added(data_copy):
     assert isinstance(chart, charts.OfflineChart)
     assert sorted(spec_values(chart)) == [89, 567, 1234]
     assert "Ilustración 19" in chart.description
+    assert "19 (IL19)" not in dx.missing_figures_table(read_catalogue(data_copy.data)).text
 
 
 def test_scenarios_table_and_probability_impact_chart(catalogue):
@@ -209,9 +216,9 @@ def test_scenarios_table_and_probability_impact_chart(catalogue):
 
 # --- the built book -------------------------------------------------------------------------------
 
-PAGES = {  # page → (tables, charts, placeholders) at least
+PAGES = {  # page → (tables, charts, figures not reproduced, each one line) at least
     "cap2/comercio-de-bienes": (0, 7, 0), "cap2/comercio-de-servicios": (0, 2, 0), "cap2/balanza-comercial": (0, 0, 1),
-    "cap3/3-1-problema-publico": (2, 4, 2), "cap3/3-2-modelo-del-problema": (0, 0, 1),
+    "cap3/3-1-problema-publico": (2, 4, 2), "cap3/3-2-modelo-del-problema": (0, 0, 0),
     "cap3/3-3-situacion-futura-deseada": (0, 3, 0),
     "cap3/3-2-1-cd1": (3, 1, 12), "cap3/3-2-2-cd2": (2, 6, 6), "cap3/3-2-3-cd3": (4, 8, 8),
     "cap3/3-2-4-cd4": (7, 2, 1), "cap3/3-2-5-cd5": (3, 0, 0), "cap7/7-2-analisis-de-escenarios": (2, 2, 0),
@@ -224,16 +231,19 @@ PAGES = {  # page → (tables, charts, placeholders) at least
 def test_diagnosis_pages_build_with_their_tables_and_charts(built, page):
     project, _ = built
     html = (project.html / "generado" / f"{page}.html").read_text(encoding="utf-8")
-    tables, charts_, boxes = PAGES[page]
+    tables, charts_, lines = PAGES[page]
     assert html.count("<table") >= tables
     assert html.count('class="vega-chart"') >= charts_
-    assert html.count("pnmce-placeholder") >= boxes
+    assert html.count("no se reproduce:") >= lines
+    assert "pnmce-placeholder" not in html and "admonition warning" not in html  # no warning boxes
     assert "Traceback" not in html and "Error" not in re.sub(r"Error al dibujar el gráfico", "", html)
 
 
 def test_a_diagram_with_a_few_numbers_stays_a_placeholder(catalogue):
-    box = dx.figure(catalogue, "IL18")  # the map of trade agreements: two numbers in the text
-    assert isinstance(box, Markdown) and "diagrama" in box.text and "23" in box.text
+    line = dx.figure(catalogue, "IL18")  # the map of trade agreements: two numbers in the text
+    assert isinstance(line, Markdown) and "Ilustración 18" in line.text and "esquema o mapa" in line.text
+    missing = dx.missing_figures(catalogue).set_index("id")
+    assert missing.at["IL18", "valores_en_datos"] == 2 and missing.at["IL18", "estado"] == "diagrama"
 
 
 def test_alternatives_chart_draws_the_published_scores(catalogue):

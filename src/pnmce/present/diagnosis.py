@@ -1,8 +1,10 @@
-"""Chapters 2 and 3 and annex 7.2 from `data/diagnostico/`: tables, redrawn figures, placeholders, text.
+"""Chapters 2 and 3 and annex 7.2 from `data/diagnostico/`: tables, redrawn figures, the problem tree.
 
 A page is a list of sections; `section_items(cat, key)` returns, in the policy's order, every table
-and figure of one section (`2-bienes`, `3.1`, `CD1`, `CI2.3`, …), each with its source line. The
-short texts (`narrative`) are ours; every number in them is read from the data when the page is built.
+and figure of one section (`2-bienes`, `3.1`, `CD1`, `CI2.3`, …), each with its source line as a
+publication cites it. A figure the policy publishes no data for is one plain line; what would redraw
+it is for maintainers (`missing_figures_table`, for the annex «Notas técnicas»). The argument of each
+section is in `diagnosis_text` (templates in `notebooks/textos/`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ CHAPTER2 = {
     "2-servicios": "Comercio de servicios",
     "2-balanza": "Balanza comercial de bienes y servicios",
 }
+
+
+def public_problem(cat: Catalogue) -> str:
+    """The public problem as the policy names it («Insuficiente desarrollo del comercio exterior en el país»)."""
+    return cat.hechos.set_index("id").at["problema_publico", "valor"]
 
 
 # --- data access ------------------------------------------------------------------------------
@@ -94,6 +101,8 @@ def cell(valor, texto: str, unidad: str) -> str:
     """A value formatted the Peruvian way with the precision it was printed with; text cells as printed."""
     if fmt.is_missing(valor):
         return texto or "—"
+    if unidad == "año":  # a year is a year: 1969, never «1 969»
+        return str(int(float(valor)))
     dec = _decimals(texto) if texto else None
     out = fmt.number(valor, dec)
     return f"{out}{NBSP}%" if unidad == "%" else out
@@ -120,18 +129,29 @@ def cite(cat: Catalogue, ident: str) -> str:
     return f"ilustración {s['numero']} de la política"
 
 
+def source_citation(cat: Catalogue, ident: str) -> str:
+    """The bibliography link of a table's or figure's original source, when the bibliography has it."""
+    key = source(cat, ident).get("cita", "")
+    return f" {{cite:p}}`{key}`" if key else ""
+
+
+def source_reference(cat: Catalogue, ident: str) -> Markdown:
+    """Under a chart (whose figure carries the source line as plain text): the source's bibliography entry."""
+    return Markdown(f"*Referencia:{source_citation(cat, ident)}.*")
+
+
 def source_line(cat: Catalogue, ident: str) -> Markdown:
+    """«Fuente: SUNAT (SUNAT, s. f.). Elaboración: MINCETUR. Tabla 5 de la PNMCE.», as a report cites."""
     s = source(cat, ident)
     parts = []
     if s["fuente_original"]:
-        parts.append(f"Fuente: {escape(s['fuente_original'].rstrip('.'))}.")
+        parts.append(f"Fuente: {escape(s['fuente_original'].rstrip('.'))}{source_citation(cat, ident)}.")
     if s["elaboracion"]:
         parts.append(f"Elaboración: {escape(s['elaboracion'].rstrip('.'))}.")
     what = "Tabla" if s["tipo"] == "tabla" else "Ilustración"
     if s["tipo"] == "ilustracion" and s["datos"] == "parcial":
         parts.append("Redibujada solo con los valores que la política menciona; la ilustración original tiene más.")
-    parts.append(f"Datos: `{OBS_FILE}` (fuente = {escape(s['datos_de'] or ident)}); {what.lower()} {s['numero']} de la "
-                 f"política, líneas {escape(s['lineas'])} del documento convertido.")
+    parts.append(f"{what} {s['numero']} de la PNMCE.")
     return Markdown("*" + " ".join(parts) + "*")
 
 
@@ -165,6 +185,8 @@ def data_table(cat: Catalogue, ident: str) -> Markdown:
 def chart_kind(cat: Catalogue, ident: str) -> str:
     """How a figure is drawn: its declared kind, or one inferred once its data exists; '' = placeholder."""
     s = source(cat, ident)
+    if s["grafico"] == "arbol":  # drawn from the catalogue, not from observations
+        return "arbol"
     obs = observations(cat, ident)
     obs = obs[obs["valor"].notna()]
     if len(obs) < 2:
@@ -193,14 +215,20 @@ def chart_frame(cat: Catalogue, ident: str) -> pd.DataFrame:
 def figure_caption(cat: Catalogue, ident: str) -> str:
     s = source(cat, ident)
     title = s["titulo"] or s["titulo_indice"]
+    if s["tipo"] == "tabla":  # a table of the policy also drawn as a chart (its `grafico` is set)
+        return f"{title} (gráfico de la Tabla {s['numero']} de la política)"
     return f"Ilustración {s['numero']}. {title}"
 
 
 def figure(cat: Catalogue, ident: str):
-    """The redrawn chart, or a placeholder when the data to draw it is not in `data/`."""
+    """The redrawn chart (or the problem tree), or one plain line when the data to draw it is not in `data/`."""
     kind = chart_kind(cat, ident)
     if not kind:
         return placeholder(cat, ident)
+    if kind == "arbol":
+        from pnmce.present.problem_tree import problem_tree
+
+        return problem_tree(cat, figure_label(ident))
     s = source(cat, ident)
     frame = chart_frame(cat, ident)
     # caption (the chart draws no title) and the source line under the chart
@@ -219,29 +247,50 @@ def describe(cat: Catalogue, ident: str, frame: pd.DataFrame) -> str:
     return f"{figure_caption(cat, ident)} ({frame['unidad'].iloc[0]}). {values}."
 
 
+_WHY = {"perdida": "no se conserva en la versión del documento con que se construye este libro",
+        "diagrama": "es un esquema o mapa cuyos datos la política no publica"}
+
+
 def placeholder(cat: Catalogue, ident: str) -> Markdown:
-    """A clearly marked box: which figure, where it came from, and the data that would draw it."""
+    """One discreet line in place of a figure the policy publishes no data for."""
     s = source(cat, ident)
-    state = _STATE.get(s["datos"], "")
-    obs = observations(cat, ident)
-    lines = [f"```{{admonition}} {escape(figure_caption(cat, ident))} — sin redibujar",
-             ":class: warning pnmce-placeholder", "",
-             f"Esta ilustración no se redibuja: {state or 'faltan sus datos'}."]
-    if s["fuente_original"]:
-        lines.append(f"Fuente original: {escape(s['fuente_original'].rstrip('.'))}.")
-    stated = obs[obs["valor"].notna()]
-    if not stated.empty:
-        lines.append("La política solo menciona: " + "; ".join(
-            f"{escape(r.entidad)}{' ' + escape(r.periodo) if r.periodo else ''}, {escape(r.variable)}: "
-            + (escape(r.valor_texto) if r.valor_texto and not r.valor_texto[0].isdigit() else
-               f"{escape(cell(r.valor, r.valor_texto, r.unidad))} {escape('' if r.unidad == '%' else r.unidad)}".rstrip())
-            for r in stated.itertuples()) + ".")
-    lines += ["",
-              f"Para dibujarla basta añadir sus datos a `{OBS_FILE}` con `fuente = {ident}` (columnas "
-              + ", ".join(f"`{c}`" for c in OBS_COLUMNS) + "): el gráfico aparece en la siguiente construcción "
-              f"(su tipo se puede fijar en la columna `grafico` de `{SOURCES_FILE}`). "
-              f"Líneas {escape(s['lineas'])} del documento convertido.", "```"]
-    return Markdown("\n".join(lines))
+    origin = s["fuente_original"].rstrip(".") if s["fuente_original"] else ""
+    why = _WHY.get(s["datos"], "la política no publica sus datos")
+    key = s.get("cita", "")
+    origin = f"{{cite:t}}`{key}`" if key else escape(origin)  # «UNCTAD (2023c)», linked to the bibliography
+    return Markdown(f"*La Ilustración {s['numero']} de la política ({escape(s['titulo_indice'] or s['titulo'])}"
+                    f"{'; ' + origin if origin else ''}) no se reproduce: {why}.*")
+
+
+def missing_figures(cat: Catalogue) -> pd.DataFrame:
+    """The figures of chapters 2-3 not redrawn, with what would redraw them (for maintainers)."""
+    rows = []
+    for s in sources(cat).itertuples(index=False):
+        if s.tipo != "ilustracion" or chart_kind(cat, s.id):
+            continue
+        obs = observations(cat, s.id)
+        rows.append({"id": s.id, "numero": int(s.numero), "titulo": s.titulo_indice or s.titulo, "seccion": s.seccion,
+                     "estado": s.datos, "motivo": _STATE.get(s.datos, "") or "faltan sus datos",
+                     "valores_en_datos": int(obs["valor"].notna().sum()), "lineas": s.lineas})
+    return pd.DataFrame(rows, columns=["id", "numero", "titulo", "seccion", "estado", "motivo", "valores_en_datos", "lineas"])
+
+
+def missing_figures_table(cat: Catalogue) -> Markdown:
+    """For the maintainers' annex: each figure not redrawn, why, and how to redraw it."""
+    m = missing_figures(cat)
+    frame = pd.DataFrame({
+        "Ilustración": [f"{n} ({i})" for n, i in zip(m["numero"], m["id"])],
+        "Título": list(m["titulo"]),
+        "Sección": list(m["seccion"]),
+        "Por qué no se redibuja": list(m["motivo"]),
+        "Valores ya en los datos": [str(x) for x in m["valores_en_datos"]],
+        "Líneas del texto fuente": list(m["lineas"]),
+    })
+    intro = (f"Para redibujar una de estas ilustraciones basta añadir sus valores a `{OBS_FILE}` con "
+             "`fuente` igual a su código (columnas " + ", ".join(f"`{c}`" for c in OBS_COLUMNS) + "); el gráfico "
+             f"aparece en la siguiente construcción y su tipo se puede fijar en la columna `grafico` de `{SOURCES_FILE}`.")
+    return Markdown(intro + "\n\n" + table(frame, "Ilustraciones de los capítulos 2 y 3 que no se redibujan",
+                                            "tabla-ilustraciones-sin-datos", widths=[12, 34, 8, 26, 8, 12]).text)
 
 
 # --- a section, in order ------------------------------------------------------------------------
@@ -252,26 +301,16 @@ def section_items(cat: Catalogue, section: str) -> list:
     for s in sources(cat, section).itertuples(index=False):
         if s.tipo == "tabla":
             items += [data_table(cat, s.id), source_line(cat, s.id)]
+            if s.grafico and chart_kind(cat, s.id):  # the table drawn too, right after it
+                items.append(figure(cat, s.id))
         else:
-            items.append(figure(cat, s.id))  # a chart carries its source line
+            fig = figure(cat, s.id)
+            items.append(fig)  # a chart carries its source line
+            if chart_kind(cat, s.id) == "arbol":
+                items.append(source_line(cat, s.id))
+            elif not isinstance(fig, Markdown) and source(cat, s.id).get("cita"):
+                items.append(source_reference(cat, s.id))
     return items
-
-
-def inventory(cat: Catalogue, section: str) -> Markdown:
-    """One sentence: how many tables and figures the section has and how many are redrawn."""
-    src = sources(cat, section)
-    tabs = src[src["tipo"] == "tabla"]
-    figs = src[src["tipo"] == "ilustracion"]
-    drawn = sum(1 for i in figs["id"] if chart_kind(cat, i))
-    if src.empty:
-        return Markdown("Esta sección de la política no tiene tablas ni ilustraciones.")
-    parts = []
-    if len(tabs):
-        parts.append(f"{len(tabs)} {'tabla' if len(tabs) == 1 else 'tablas'}")
-    if len(figs):
-        parts.append(f"{len(figs)} {'ilustración' if len(figs) == 1 else 'ilustraciones'}, de las que {drawn} "
-                     f"{'se redibuja' if drawn == 1 else 'se redibujan'} con los datos que la política publica")
-    return Markdown("En esta sección la política presenta " + " y ".join(parts) + ".")
 
 
 # --- 7.2: trends, risks and opportunities --------------------------------------------------------

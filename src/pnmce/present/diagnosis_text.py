@@ -1,221 +1,301 @@
-"""Short texts of our own for the diagnosis pages; every number is read from `data/diagnostico/`.
+"""The argument of chapters 2 and 3, rendered from text templates an analyst edits (`notebooks/textos/`).
 
-`narrative(cat, key)` returns the paragraph of a section (or None when we have not written one).
-A value that disappears from the data raises a KeyError naming the file, so a page never prints a
-stale figure.
+Each page of the diagnosis has a Jinja2 template, `notebooks/textos/<clave>.md.j2`, written in MyST:
+the prose is ours and lives there; every number is inserted from `data/` when the page is built.
+A page template has one block per section: `texto` for the page itself and, on a direct-cause page,
+one block per indirect cause (`CI1_1`, `CI1_2`, …). `narrative(cat, key)` renders one block.
+
+What a template can use (all documented in `notebooks/textos/README.md`):
+
+- values: `dato(fuente, entidad, periodo, variable)` (a table or figure value), `hecho(id)` (a figure the
+  policy gives in its running text, `data/diagnostico/hechos.csv`), `problema()`, `causa(id)`, `objetivo(cd)`;
+- formats: `|usd` (US$ millones), `|pct`, `|pct(2)`, `|num`, `|num(1)`, `|anio` (a year, never `1 969`);
+- wording computed here, not in the template: `verbo(a, b)` («creció», «cayó», «se mantuvo»),
+  `mayor(a, b)` («mayor», «menor», «igual»), `veces(a, b)`, `cambio(a, b)` (the variation in %);
+- links: `ref("T05")` («Tabla 3.4», linked), `numref("tabla-causas-cd1")` (any numbered table or figure),
+  `cita("clave")` (to the bibliography), `cita_hecho(id)`;
+- computed values of one page (`agreements`, `practices`, …): see `_COMPUTED`.
+
+A value that disappears from the data raises a KeyError naming the file, so a page never prints a stale
+figure; an undefined name in a template is an error too (StrictUndefined).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
+import jinja2
+from markupsafe import Markup
+
+from pnmce import deps
 from pnmce.data.package import Catalogue
-from pnmce.present.diagnosis import cite, money, pct, times
-from pnmce.present.diagnosis import value as v
-from pnmce.present.fmt import number
+from pnmce.present import fmt
+from pnmce.present.diagnosis import cite, money, pct, public_problem, times, value
 from pnmce.present.tables import Markdown, escape
 
-
-def _bienes(cat: Catalogue) -> str:
-    x0, x1 = v(cat, "IL01", "Perú", "2000", "Exportaciones de bienes"), v(cat, "IL01", "Perú", "2024", "Exportaciones de bienes")
-    m0, m1 = v(cat, "IL02", "Perú", "2000", "Importaciones de bienes"), v(cat, "IL02", "Perú", "2024", "Importaciones de bienes")
-    mining, agro = v(cat, "T09", "PERÚ", "2024", "Minería"), v(cat, "T09", "PERÚ", "2024", "Agro")
-    e0, e1 = v(cat, "IL06", "Exportadoras", "2001", "Empresas"), v(cat, "IL06", "Exportadoras", "2024", "Empresas")
-    d0, d1 = v(cat, "IL06", "Destinos de exportación", "2001", "Mercados"), v(cat, "IL06", "Destinos de exportación", "2024", "Mercados")
-    return (f"En veinticuatro años el valor exportado de bienes se multiplicó por {number(x1 / x0, 1)}: de {money(x0)} en 2000 "
-            f"a {money(x1)} en 2024 (⟦IL01⟧); las importaciones crecieron de {money(m0)} a {money(m1)} (⟦IL02⟧). La canasta se concentró "
-            f"en dos sectores: en 2024 la minería explicó el {pct(mining)} del valor exportado y el agro el {pct(agro)} (⟦T09⟧). "
-            f"Las empresas exportadoras pasaron de {number(e0)} a más de {number(e1)} y los mercados de destino, "
-            f"de {number(d0)} a {number(d1)} (⟦IL06⟧).")
+FACTS_FILE = "data/diagnostico/hechos.csv"
+TEXTS_DIR = Path("notebooks") / "textos"
 
 
-def _servicios(cat: Catalogue) -> str:
-    total = v(cat, "T08", "Exportación de Servicios", "2024", "Exportación")
-    growth = v(cat, "T08", "Exportación de Servicios", "2024/2023", "Variación")
-    first = v(cat, "T08", "Exportación de Servicios", "2020", "Exportación")
-    tourism = v(cat, "T08", "Servicios relacionados al turismo", "2024", "Participación")
-    return (f"Las ventas de servicios al exterior llegaron a {money(total)} en 2024, {pct(growth)} más que el año "
-            f"anterior y {times(first, total)} el valor de 2020, año de la pandemia. Los servicios ligados al turismo "
-            f"receptivo concentran el {pct(tourism)} del total (⟦T08⟧).")
+# --- values -------------------------------------------------------------------------------------
+
+def fact_row(cat: Catalogue, ident: str):
+    facts = cat.diagnostico_hechos.set_index("id")
+    if ident not in facts.index or fmt.is_missing(facts.at[ident, "valor"]):
+        raise KeyError(f"{FACTS_FILE}: no hay la cifra «{ident}»")
+    return facts.loc[ident]
 
 
-def _balanza(cat: Catalogue) -> str:
-    x = v(cat, "IL01", "Perú", "2024", "Exportaciones de bienes")
-    m = v(cat, "IL02", "Perú", "2024", "Importaciones de bienes")
-    s = v(cat, "IL10", "Perú", "2024", "Superávit comercial de bienes")
-    diff = (f" La resta de las cifras de exportación e importación da {money(x - m)}; la diferencia se anota en el "
-            "control de calidad (anexo 7.7).") if abs((x - m) - s) > 1 else ""
-    return (f"El comercio de bienes deja un saldo favorable: la política registra un superávit de {money(s)} en 2024 (⟦IL10⟧)."
-            + diff)
+def fact(cat: Catalogue, ident: str) -> float:
+    """A figure the policy gives only in its running text."""
+    return float(fact_row(cat, ident)["valor"])
 
 
-def _problema(cat: Catalogue) -> str:
-    direct = "Porcentaje de empresas que exportan directamente (al menos el 10% de las ventas)"
-    pe, lac, umi = (v(cat, "T01", e, "2023", direct) for e in ("Perú", "Latino América y el Caribe", "Ingreso medio superior"))
-    share_n = v(cat, "T02", "Mipymes", "2024", "Participación en el número")
-    share_v = v(cat, "T02", "Mipymes", "2024", "Participación en el valor")
-    return (f"Pocas empresas peruanas venden directamente al exterior: el {pct(pe)} según la Enterprise Survey de 2023, "
-            f"frente al {pct(lac)} en América Latina y el Caribe y el {pct(umi)} en los países de ingreso medio alto (⟦T01⟧). "
-            f"Las mipymes son el {pct(share_n)} de las empresas exportadoras, pero aportan solo el {pct(share_v)} del "
-            "valor exportado en 2024 (⟦T02⟧).")
+def hours(minutes) -> str:
+    """`1908` minutes → «31 horas y 48 minutos»."""
+    h, m = divmod(int(round(float(minutes))), 60)
+    return f"{h} {'hora' if h == 1 else 'horas'}" + (f" y {m} {'minuto' if m == 1 else 'minutos'}" if m else "")
 
 
-def _futuro(cat: Catalogue) -> str:
-    h0 = v(cat, "IL69", "Perú", "2005", "Participación en el comercio mundial")
-    h1 = v(cat, "IL69", "Perú", "2024", "Participación en el comercio mundial")
-    trend = v(cat, "IL71", "Tendencial", "2040", "Participación en el comercio mundial")
-    target = v(cat, "IL71", "Deseado y factible", "2040", "Participación en el comercio mundial")
-    asp = v(cat, "IL71", "Aspiracional", "2040", "Participación en el comercio mundial")
-    pe = v(cat, "IL70", "Perú", "2024", "Comercio de bienes y servicios")
-    cl = v(cat, "IL70", "Chile", "2024", "Comercio de bienes y servicios")
-    return (f"El indicador con que la política resume su horizonte es la participación del Perú en el comercio mundial "
-            f"de bienes y servicios: {pct(h0, 2)} en 2005 y {pct(h1, 2)} en 2024 (⟦IL69⟧). Si la tendencia sigue, llegaría a "
-            f"{pct(trend, 2)} en 2040; la política se propone un valor deseado y factible de {pct(target, 2)} y uno "
-            f"aspiracional de {pct(asp, 2)} (⟦IL71⟧). En 2024 el comercio peruano de bienes y servicios "
-            f"(US$ {number(pe)} mil millones) equivalió al {pct(round(100 * pe / cl))} del chileno (⟦IL70⟧).")
+def trend_verb(a, b, up: str = "creció", down: str = "cayó", same: str = "se mantuvo") -> str:
+    """The verb the data calls for: `b` against `a`."""
+    a, b = float(a), float(b)
+    return up if b > a else down if b < a else same
 
 
-def _aspiraciones(cat: Catalogue) -> str:
-    return ("Esta sección recoge lo que los actores consultados esperan del comercio exterior; la política la "
-            "presenta como texto, sin cifras, por lo que aquí no hay tablas ni gráficos que regenerar.")
+def compared(a, b, more: str = "mayor", less: str = "menor", same: str = "igual") -> str:
+    """How `a` compares with `b`."""
+    a, b = float(a), float(b)
+    return more if a > b else less if a < b else same
 
 
-def _ci23(cat: Catalogue) -> str:
-    total = v(cat, "T07", "TOTAL", "2022", "Contrabando estimado")
-    puno = v(cat, "T07", "Puno", "2022", "Participación")
-    perfect = v(cat, "T06", "Pedido perfecto", "", "Promedio")
-    return (f"Solo el {pct(perfect)} de los pedidos llega a tiempo, completo, sin daños y con los documentos correctos (⟦T06⟧). "
-            f"El contrabando se estima en {money(total)} en 2022; la frontera de Puno concentra el {pct(puno)} (⟦T07⟧).")
+def change(a, b) -> float:
+    """The variation from `a` to `b`, in % and without sign (the verb carries the direction)."""
+    return abs(100 * (float(b) - float(a)) / float(a))
 
 
-def _cd3(cat: Catalogue) -> str:
-    pe = v(cat, "IL51", "Perú", "2019-2021", "Dependencia de materias primas")
-    mx = v(cat, "IL51", "México", "2019-2021", "Dependencia de materias primas")
-    return (f"Las materias primas representan el {pct(pe)} de las exportaciones peruanas de mercancías "
-            f"(México, otro socio de la Alianza del Pacífico: {pct(mx)}; ⟦IL51⟧).")
+_WORDS = ("cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez")
 
 
-def _ci31(cat: Catalogue) -> str:
-    hi0 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2013", "Participación")
-    hi1 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2023", "Participación")
-    n1 = v(cat, "T10", "Bienes de mediana y alta tecnología", "2023", "Empresas")
-    return (f"Las empresas que exportan bienes de mediana y alta tecnología eran {number(n1)} en 2023, el "
-            f"{pct(hi1)} de las exportadoras ({pct(hi0)} en 2013; ⟦T10⟧).")
+def number_word(n: int) -> str:
+    """Small counts in words, as Spanish prose writes them (`5` → «cinco»); digits from 11 on."""
+    n = int(n)
+    return _WORDS[n] if 0 <= n < len(_WORDS) else fmt.number(n)
 
 
-def _cd4(cat: Catalogue) -> str:
-    firms = v(cat, "T13", "Perú", "2022", "Empresas instaladas")
-    share = v(cat, "T13", "Perú", "2022", "Participación en la exportación del país")
-    cr = v(cat, "T13", "Costa Rica", "2022", "Participación en la exportación del país")
-    return (f"En 2022 las zonas económicas especiales del Perú albergaban {number(firms)} empresas y generaban el "
-            f"{pct(share)} de las exportaciones del país; en Costa Rica, el {pct(cr)} (⟦T13⟧).")
+# --- values a page computes (the template only prints them) --------------------------------------
+
+def _agreements(cat: Catalogue) -> dict:
+    obs = cat.diagnostico_observaciones
+    rows = obs[(obs["fuente"] == "T05") & (obs["variable"] == "Año de entrada en vigor")]
+    years = rows["valor"].astype(float)
+    return {"n": len(years), "primero": int(years.min()), "ultimo": int(years.max()),
+            "primer_nombre": rows.loc[years.idxmin(), "entidad"], "desde_2010": int((years >= 2010).sum())}
 
 
-def _ci52(cat: Catalogue) -> str:
-    dig = v(cat, "T19", "Gestión Digital", "2024", "Empresas que implementaron la gestión")
-    prod = v(cat, "T19", "Gestión Productiva", "2024", "Empresas que implementaron la gestión")
-    return (f"En el Test del Exportador de 2024, la gestión digital es la capacidad menos implementada ({pct(dig)} de "
-            f"las empresas) y la gestión productiva la más extendida ({pct(prod)}; ⟦T19⟧).")
+def _extreme(cat: Catalogue, source: str, variable: str, largest: bool = True, latest: bool = False):
+    """The row with the largest (or smallest) value of a variable; of its latest period if `latest`."""
+    obs = cat.diagnostico_observaciones
+    rows = obs[(obs["fuente"] == source) & (obs["variable"] == variable)].dropna(subset=["valor"])
+    if latest:
+        rows = rows[rows["periodo"] == rows["periodo"].max()]
+    rows = rows.assign(_v=rows["valor"].astype(float))
+    return rows.loc[rows["_v"].idxmax() if largest else rows["_v"].idxmin()]
 
 
-def _modelo(cat: Catalogue) -> str:
+def _practices(cat: Catalogue) -> dict:
+    shares = cat.diagnostico_observaciones
+    shares = shares[(shares["fuente"] == "T11") & (shares["variable"] == "Participación en el total")]
+    top = _extreme(cat, "T11", "Participación en el total")
+    low = _extreme(cat, "T11", "Participación en el total", largest=False)
+    def question(entity: str) -> str:  # «P3. ¿La empresa mide …?» → «¿La empresa mide …?»
+        return entity.split(". ", 1)[-1]
+
+    return {"n": len(shares), "peor": question(top["entidad"]), "peor_valor": float(top["valor"]),
+            "mejor": question(low["entidad"]), "mejor_valor": float(low["valor"])}
+
+
+def _employment(cat: Catalogue) -> dict:
+    top = _extreme(cat, "T18", "Impacto ZEE")
+    return {"region": top["entidad"], "valor": float(top["valor"]), "periodo": top["periodo"]}
+
+
+def _satisfaction(cat: Catalogue, source: str) -> dict:
+    """The benefits users are most and least satisfied with (satisfied + very satisfied)."""
+    obs = cat.diagnostico_observaciones
+    rows = obs[(obs["fuente"] == source) & obs["variable"].isin(["Muy satisfecho", "Satisfecho"])]
+    total = rows.assign(_v=rows["valor"].astype(float)).groupby("entidad", sort=False)["_v"].sum().round(1)
+    return {"n": len(total), "mejor": total.idxmax(), "mejor_valor": float(total.max()),
+            "peor": total.idxmin(), "peor_valor": float(total.min())}
+
+
+def _management(cat: Catalogue) -> dict:
+    low = _extreme(cat, "T19", "Empresas que implementaron la gestión", largest=False, latest=True)
+    high = _extreme(cat, "T19", "Empresas que implementaron la gestión", latest=True)
+    return {"menor": low["entidad"], "menor_valor": float(low["valor"]), "menor_periodo": low["periodo"],
+            "mayor": high["entidad"], "mayor_valor": float(high["valor"]), "mayor_periodo": high["periodo"]}
+
+
+def _regions(cat: Catalogue) -> dict:
+    best = _extreme(cat, "T20", "Pilar Personas")
+    worst = _extreme(cat, "T20", "Pilar Personas", largest=False)
+    return {"mejor": best["entidad"], "mejor_valor": float(best["valor"]),
+            "peor": worst["entidad"], "peor_valor": float(worst["valor"])}
+
+
+def _model(cat: Catalogue) -> dict:
     c = cat.causas
-    direct = c[c["nivel"] == "directa"]
     per = c[c["nivel"] == "indirecta"].groupby("padre").size()
-    return (f"El modelo del problema público tiene {len(direct)} causas directas y {int(per.sum())} causas indirectas ("
-            + ", ".join(f"{n} en {cd}" for cd, n in per.items()) + "). Cada causa directa se desarrolla en su propia "
-            "página, con una sección por causa indirecta.")
+    return {"directas": int((c["nivel"] == "directa").sum()), "indirectas": int(per.sum()),
+            "por_causa": [(cd, int(n)) for cd, n in per.items()], "objetivos": len(cat.objetivos)}
 
 
-_TEXTS = {"3.2": _modelo, "2-bienes": _bienes, "2-servicios": _servicios, "2-balanza": _balanza, "3.1": _problema, "3.3": _futuro,
-          "3.4": _aspiraciones, "CI2.3": _ci23, "CD3": _cd3, "CI3.1": _ci31, "CD4": _cd4, "CI5.2": _ci52}
-
-
-def _ci13(cat: Catalogue) -> str:
-    mining = v(cat, "IL26", "Minería, Petróleo y Gas", "2003-2024", "Participación en la IED")
-    manuf = v(cat, "IL26", "Manufactura", "2003-2024", "Participación en la IED")
-    return (f"La inversión extranjera directa anunciada entre 2003 y marzo de 2024 se concentró en minería, petróleo y "
-            f"gas ({pct(mining)}); la manufactura captó el {pct(manuf)} (⟦IL26⟧).")
-
-
-def _ci15(cat: Catalogue) -> str:
-    obs = cat.diagnostico_observaciones
-    years = obs[(obs["fuente"] == "T05") & (obs["variable"] == "Año de entrada en vigor")]["valor"].astype(float)
-    return (f"La política enumera {len(years)} acuerdos comerciales vigentes; el más antiguo entró en vigor en "
-            f"{int(years.min())} y el más reciente en {int(years.max())} (⟦T05⟧).")
-
-
-def _ci21(cat: Catalogue) -> str:
-    top = v(cat, "IL37", "Lima Metropolitana", "2023", "Componente de Infraestructura")
-    low = v(cat, "IL37", "Amazonas", "2023", "Componente de Infraestructura")
-    paved = v(cat, "IL33", "Red vial vecinal", "2023", "Vías pavimentadas")
-    return (f"En el componente de infraestructura del índice regional de competitividad, Lima Metropolitana obtiene "
-            f"{number(top)} puntos de 100 y Amazonas {number(low)} (⟦IL37⟧); de la red vial vecinal solo está pavimentado el "
-            f"{pct(paved)} (⟦IL33⟧).")
-
-
-def _ci32(cat: Catalogue) -> str:
-    small = v(cat, "IL61", "Pequeñas y medianas empresas", "2024", "Participación en créditos de comercio exterior")
-    factoring = v(cat, "IL62", "Factoring internacional", "2023", "Exportadores que lo usan")
-    return (f"Las pequeñas y medianas empresas reciben el {pct(small)} de los créditos de comercio exterior de la banca "
-            f"múltiple (⟦IL61⟧), y apenas el {pct(factoring)} de los exportadores usa factoring internacional (⟦IL62⟧).")
-
-
-def _ci34(cat: Catalogue) -> str:
-    obs = cat.diagnostico_observaciones
-    shares = obs[(obs["fuente"] == "T11") & (obs["variable"] == "Participación en el total")]
-    top = shares.loc[shares["valor"].astype(float).idxmax()]
-    low = shares.loc[shares["valor"].astype(float).idxmin()]
-    return (f"PROMPERÚ evaluó {len(shares)} prácticas de gestión sostenible: la que más empresas no aplican es la "
-            f"{escape(top['entidad'].split('.')[0])} ({pct(top['valor'])} de las empresas) y la más extendida, la "
-            f"{escape(low['entidad'].split('.')[0])} (no la aplica el {pct(low['valor'])}; ⟦T11⟧).")
-
-
-def _ci41(cat: Catalogue) -> str:
-    inside = v(cat, "T14", "Perú", "", "Impuesto sobre la renta (en ZEE)")
-    outside = v(cat, "T14", "Perú", "", "Impuesto sobre la renta (fuera de ZEE)")
-    return (f"En el Perú, una empresa instalada en una zona económica especial paga {pct(inside)} de impuesto a la renta, "
-            f"frente al {pct(outside)} fuera de ella; la tabla compara ese incentivo con el de otras economías "
-            "iberoamericanas y recoge la opinión de las empresas usuarias (⟦T14⟧).")
-
-
-def _ci43(cat: Catalogue) -> str:
-    obs = cat.diagnostico_observaciones
-    impact = obs[(obs["fuente"] == "T18") & (obs["variable"] == "Impacto ZEE")]
-    top = impact.loc[impact["valor"].astype(float).idxmax()]
-    agro = v(cat, "IL68", "Agropecuario", "2024", "Participación en las exportaciones de las ZEE")
-    return (f"El empleo en las zonas económicas especiales pesa poco en el mercado laboral regional: su mayor impacto "
-            f"es el de {top['entidad']}, {pct(top['valor'])} de la población ocupada en 2023 (⟦T18⟧). El agro explica el "
-            f"{pct(agro)} de lo que esas zonas exportan (⟦IL68⟧).")
-
-
-_TEXTS.update({"CI1.3": _ci13, "CI1.5": _ci15, "CI2.1": _ci21, "CI3.2": _ci32, "CI3.4": _ci34, "CI4.1": _ci41,
-               "CI4.3": _ci43})
-
-
-_CITE = re.compile(r"⟦(\w+)⟧")
-
-
-def _prose(cat: Catalogue, text: str) -> Markdown:
-    """Our text, escaped, with its glossary terms linked to 6.1 and each `⟦ID⟧` made a cross-reference
-    to that table or figure of `data/diagnostico/fuentes.csv` («Tabla 2.1», «Figura 2.3»)."""
-    from pnmce.present.reference import link_terms
-
-    return Markdown(_CITE.sub(lambda m: cite(cat, m.group(1)), link_terms(cat, escape(text))))
-
-
-def narrative(cat: Catalogue, key: str) -> Markdown | None:
-    fn = _TEXTS.get(key)
-    return _prose(cat, fn(cat)) if fn else None
-
-
-def scenarios_text(cat: Catalogue) -> Markdown:
+def _scenarios(cat: Catalogue) -> dict:
     f = cat.escenarios_factores
     counts = f["tipo"].value_counts()
     best = f.sort_values("promedio", ascending=False, kind="stable").iloc[0]
     risk = f[f["tipo"] == "riesgo"].sort_values("promedio", ascending=False, kind="stable").iloc[0]
-    return _prose(cat, (
-        f"El análisis prospectivo seleccionó {counts.get('tendencia', 0)} tendencias, {counts.get('riesgo', 0)} riesgos "
-        f"y {counts.get('oportunidad', 0)} oportunidades, puntuados de 1 a 5 por los expertos consultados, y construyó "
-        f"{len(cat.escenarios)} escenarios con ellos. El factor mejor puntuado es «{best['nombre']}» (promedio "
-        f"{number(best['promedio'], 2)}); entre los riesgos, «{risk['nombre']}» ({number(risk['promedio'], 2)})."))
+    return {"tendencias": int(counts.get("tendencia", 0)), "riesgos": int(counts.get("riesgo", 0)),
+            "oportunidades": int(counts.get("oportunidad", 0)), "escenarios": len(cat.escenarios),
+            "mejor": best["nombre"], "mejor_promedio": float(best["promedio"]),
+            "riesgo": risk["nombre"], "riesgo_promedio": float(risk["promedio"])}
+
+
+def _alternatives(cat: Catalogue) -> dict:
+    a = cat.alternativas_evaluadas
+    return {"evaluadas": len(a), "seleccionadas": len(cat.alternativas),
+            "por_causa": [(cd, int(n)) for cd, n in cat.alternativas.groupby("causa_directa").size().items()]}
+
+
+# Computed values by template name: {{ acuerdos.n }}, {{ practicas.peor }}, …
+_COMPUTED = {
+    "CD1": {"acuerdos": _agreements},
+    "CD3": {"practicas": _practices},
+    "CD4": {"empleo": _employment, "tributarios": lambda cat: _satisfaction(cat, "T15"),
+            "aduaneros": lambda cat: _satisfaction(cat, "T16")},
+    "CD5": {"gestion": _management, "regiones": _regions},
+    "3.2": {"modelo": _model},
+    "3.5": {"alternativas": _alternatives},
+    "7.2": {"escenarios": _scenarios},
+}
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+def _finalize(v):
+    """Every inserted value is made inert for MyST, except the links the helpers build."""
+    if isinstance(v, Markup):
+        return str(v)
+    return escape(v)
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
+                             finalize=_finalize, autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=False)
+    env.filters.update({
+        "usd": lambda v, unit="millones": money(v, unit),
+        "pct": lambda v, d=None: pct(v, d),
+        "num": lambda v, d=None: fmt.number(v, d),
+        "anio": lambda v: str(int(float(v))),
+        "horas": hours,
+    })
+    return env
+
+
+def _context(cat: Catalogue, name: str) -> dict:
+    def cita_hecho(ident: str) -> Markup:
+        key = fact_row(cat, ident)["cita"]
+        return Markup(f" {{cite:p}}`{key}`") if key else Markup("")
+
+    causes = cat.causas.set_index("id")["nombre"]
+    objectives = cat.objetivos.set_index("causa")
+    ctx = {
+        "dato": lambda f, e, p, v: value(cat, f, e, p, v),
+        "hecho": lambda i: fact(cat, i),
+        "periodo": lambda i: fact_row(cat, i)["periodo"],
+        "problema": lambda: public_problem(cat),
+        "causa": lambda i: causes[i],
+        "objetivo": lambda cd: objectives.loc[cd],
+        "ref": lambda i: Markup(cite(cat, i)),
+        "numref": lambda label: Markup(f"{{numref}}`{label}`"),
+        "cita": lambda *keys: Markup(f"{{cite:p}}`{','.join(keys)}`"),
+        "cita_t": lambda *keys: Markup(f"{{cite:t}}`{','.join(keys)}`"),
+        "cita_hecho": cita_hecho,
+        "verbo": trend_verb, "mayor": compared, "cambio": lambda a, b: fmt.number(change(a, b), 1),
+        "veces": lambda a, b: times(a, b),
+        "indirectas": lambda cd: int((cat.causas["padre"] == cd).sum()),
+        "palabra": number_word,
+    }
+    for var, fn in _COMPUTED.get(name, {}).items():
+        ctx[var] = fn(cat)
+    return ctx
+
+
+def template_of(key: str) -> tuple[str, str]:
+    """(template name, block) of a section: `CI1.3` → (`CD1`, `CI1_3`); `CD1` → (`CD1`, `texto`)."""
+    if key.startswith("CI"):
+        return "CD" + key[2:].split(".")[0], re.sub(r"\W", "_", key)
+    return key, "texto"
+
+
+def texts_folder(root: Path | None = None) -> Path:
+    from pnmce.paths import find_project
+
+    return (root or find_project().root) / TEXTS_DIR
+
+
+def render(cat: Catalogue, key: str, folder: Path | None = None) -> str | None:
+    """The MyST of one section (numbers inserted, links built), or None when it has no text."""
+    name, block = template_of(key)
+    base = Path(folder) if folder is not None else texts_folder()
+    path = base / f"{name}.md.j2"
+    if not path.exists():
+        return None
+    if folder is None:
+        deps.record("archivo", (TEXTS_DIR / path.name).as_posix())
+    template = _environment(str(base)).get_template(path.name)
+    if block not in template.blocks:
+        return None
+    text = "".join(template.blocks[block](template.new_context(_context(cat, name)))).strip()
+    return re.sub(r"\n{3,}", "\n\n", text) or None
+
+
+_TERM_ROLE = re.compile(r"\{term\}`([^`<]*?) <([^>`]*)>`")
+
+
+def link_once(cat: Catalogue, text: str, linked: set | None = None) -> str:
+    """MyST `text` with its glossary terms linked; with a page's `linked` set, only terms not linked yet."""
+    from pnmce.present.reference import link_terms
+
+    text = link_terms(cat, text)
+    if linked is None:
+        return text
+
+    def once(m: re.Match) -> str:
+        if m.group(2) in linked:
+            return m.group(1)
+        linked.add(m.group(2))
+        return m.group(0)
+    return _TERM_ROLE.sub(once, text)
+
+
+def paragraph(cat: Catalogue, text: str, linked: set | None = None) -> Markdown:
+    """Other MyST of a diagnosis page (e.g. the catalogue's summary of a cause), terms linked once per page."""
+    return Markdown(link_once(cat, text, linked))
+
+
+def narrative(cat: Catalogue, key: str, folder: Path | None = None, linked: set | None = None) -> Markdown | None:
+    """The section's text with its glossary terms linked to 6.1.
+
+    A page made of several sections passes the same `linked` set to each call, so that each term is
+    linked only the first time it appears on the page."""
+    text = render(cat, key, folder)
+    return Markdown(link_once(cat, text, linked)) if text else None
+
+
+def scenarios_text(cat: Catalogue, folder: Path | None = None) -> Markdown:
+    return narrative(cat, "7.2", folder)

@@ -121,7 +121,7 @@ def glossary(cat: Catalogue) -> Markdown:
 
 
 # Spans of MyST we must not touch: code/roles, links, images, targets, math, HTML tags.
-_PROTECTED = re.compile(r"\{[a-z:]+\}`[^`]*`|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|\$[^$]*\$|<[^>]+>|^\(.*\)=$", re.M)
+_PROTECTED = re.compile(r"\{[a-z:]+\}`[^`]*`|`[^`]*`|!?\[[^\]]*\]\([^)]*\)|(?<!\\)\$[^$]*(?<!\\)\$|<[^>]+>|^\(.*\)=$", re.M)
 
 
 def _term_pattern(term: str) -> re.Pattern:

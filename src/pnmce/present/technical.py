@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from pnmce.data.package import Catalogue
-from pnmce.present import diagnosis
 from pnmce.present.page import indicator_path, link
 from pnmce.present.tables import Markdown, escape, table
 
@@ -63,29 +62,3 @@ def alignment_notes(cat: Catalogue) -> Markdown:
     return table(frame, "Lectura de las matrices de alineamiento (7.3)", "tabla-notas-tecnicas-alineamiento",
                  widths=[9, 20, 12, 37, 22], sortable=True)
 
-
-def missing_figures(cat: Catalogue) -> Markdown:
-    """The policy's figures the book does not redraw, and the data that would redraw each.
-
-    HOOK (issue 17, item 2): the chapters 2-3 work (branch i19) provides this table as
-    `present.diagnosis.missing_figures_table`; once merged, that function is used as is and the fallback
-    below (same rule as the chapter pages: `diagnosis.chart_kind` empty = not redrawn) can be deleted."""
-    provided = getattr(diagnosis, "missing_figures_table", None)
-    if provided is not None:
-        return provided(cat)
-    rows = []
-    for s in diagnosis.sources(cat).itertuples(index=False):
-        if s.tipo == "tabla" or diagnosis.chart_kind(cat, s.id):
-            continue
-        rows.append({"Figura": escape(diagnosis.figure_caption(cat, s.id)), "Sección": escape(s.seccion),
-                     "Líneas": escape(s.lineas),
-                     "Por qué no se redibuja": escape(diagnosis._STATE.get(s.datos, "") or "faltan sus datos"),
-                     "Qué la redibuja": f"filas de `{diagnosis.OBS_FILE}` con `fuente = {escape(s.id)}`"})
-    if not rows:
-        return Markdown("Todas las ilustraciones de la política se redibujan.")
-    columns = ", ".join(f"`{c}`" for c in diagnosis.OBS_COLUMNS)
-    return Markdown(
-        f"Cada figura se redibuja en la siguiente construcción en cuanto sus datos estén en `{diagnosis.OBS_FILE}` "
-        f"(columnas {columns}); su tipo de gráfico puede fijarse en la columna `grafico` de `{diagnosis.SOURCES_FILE}`."
-        "\n\n" + table(pd.DataFrame(rows), "Figuras de la política que el libro no redibuja", "tabla-notas-tecnicas-figuras",
-                       raw_columns=("Qué la redibuja",), widths=[34, 10, 12, 20, 24], sortable=True).text)
