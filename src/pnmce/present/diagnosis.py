@@ -15,6 +15,7 @@ import pandas as pd
 
 from pnmce.data.package import Catalogue
 from pnmce.present import charts, fmt
+from pnmce.present.problem_tree import problem_tree
 from pnmce.present.tables import Markdown, escape, table
 
 OBS_FILE = "data/diagnostico/observaciones.csv"
@@ -31,11 +32,6 @@ CHAPTER2 = {
     "2-servicios": "Comercio de servicios",
     "2-balanza": "Balanza comercial de bienes y servicios",
 }
-
-
-def public_problem(cat: Catalogue) -> str:
-    """The public problem as the policy names it («Insuficiente desarrollo del comercio exterior en el país»)."""
-    return cat.hechos.set_index("id").at["problema_publico", "valor"]
 
 
 # --- data access ------------------------------------------------------------------------------
@@ -226,8 +222,6 @@ def figure(cat: Catalogue, ident: str):
     if not kind:
         return placeholder(cat, ident)
     if kind == "arbol":
-        from pnmce.present.problem_tree import problem_tree
-
         return problem_tree(cat, figure_label(ident))
     s = source(cat, ident)
     frame = chart_frame(cat, ident)

@@ -32,7 +32,8 @@ from markupsafe import Markup
 from pnmce import deps
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
-from pnmce.present.diagnosis import cite, money, pct, public_problem, times, value
+from pnmce.present.diagnosis import cite, money, pct, times, value
+from pnmce.present.problem_tree import public_problem
 from pnmce.present.tables import Markdown, escape
 
 FACTS_FILE = "data/diagnostico/hechos.csv"

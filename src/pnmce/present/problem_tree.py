@@ -38,10 +38,13 @@ class Node:
     level: int  # indentation steps
 
 
+def public_problem(cat: Catalogue) -> str:
+    """The public problem as the policy names it («Insuficiente desarrollo del comercio exterior en el país»)."""
+    return cat.hechos.set_index("id").at["problema_publico", "valor"]
+
+
 def nodes(cat: Catalogue) -> list[Node]:
     """The tree as an outline, in the policy's order."""
-    from pnmce.present.diagnosis import public_problem
-
     c = cat.causas
     answers = cat.objetivos.set_index("causa")
     out = [Node("problema", f"Problema público: {public_problem(cat)}", 0)]
