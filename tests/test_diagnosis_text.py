@@ -54,7 +54,7 @@ def test_each_direct_cause_page_opens_with_an_argument_and_its_evidence(catalogu
 
 
 def test_the_problem_is_named_as_published_and_delimited(catalogue):
-    assert dx.public_problem(catalogue) == PROBLEM
+    assert problem_tree.public_problem(catalogue) == PROBLEM
     text = dt.render(catalogue, "3.1")
     assert f"«{PROBLEM}»" in text
     for heading in ("## El problema público", "## A quién afecta", "## Dimensión internacional y nacional"):
