@@ -149,8 +149,7 @@ def _verify(project, edicion: int | None) -> None:
             lines += [f"  - {p}" for p in found]
         lines.append("Reconstruya la edición (pnmce build --edicion AÑO) y confirme los cambios del registro.")
         _fail("\n".join(lines))
-    click.echo("Registros al día: " + ", ".join(str(y) for y in years)
-               + " (se compara todo salvo el commit del código).")
+    click.echo("Registros al día: " + ", ".join(str(y) for y in years) + ".")
 
 
 @main.command(help="Compara dos ediciones a partir de sus registros en ediciones/.")
