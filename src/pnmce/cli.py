@@ -86,8 +86,11 @@ def validate() -> None:
 @click.option("--explicar", is_flag=True, help="Dice por qué se ejecutó cada cuaderno.")
 @click.option("--cluster", metavar="tcp://HOST:PUERTO", default=None,
               help="Ejecuta los cuadernos en un clúster de Dask (cada trabajador con su propio núcleo).")
+@click.option("--espera", type=float, default=3600, metavar="SEGUNDOS",
+              help="Cuánto espera a que termine otra construcción en curso en esta carpeta antes de desistir "
+                   "(por omisión, 3600).")
 def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf: bool, explicar: bool,
-          cluster: str | None) -> None:
+          cluster: str | None, espera: float) -> None:
     from pnmce.book.build import BuildError, build as run_build
     from pnmce.execute.executor import LocalExecutor
 
@@ -114,7 +117,7 @@ def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf:
         executor = LocalExecutor(trabajos)
     for year in years:
         try:
-            result = run_build(project, year, executor, pdf=pdf)
+            result = run_build(project, year, executor, pdf=pdf, wait=espera)
         except (InputError, BuildError) as exc:
             _fail(f"{exc}\nNo se modificó la última construcción válida ({project.html}).")
         except OSError as exc:
