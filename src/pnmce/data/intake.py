@@ -386,6 +386,26 @@ def _canonical(header: Any) -> str:
     return _ALIASES.get(name, name)
 
 
+def repeated_columns(file: str, header_row: int, headers: list[Any]) -> list[Problem]:
+    """A column named twice or more in the header (aliases included: «valor» is «valor_obtenido»):
+    which one holds the data would be a guess, so the file is refused. Positions count from 1."""
+    def _spanish_list(items: list[str]) -> str:
+        return ", ".join(items[:-1]) + " y " + items[-1]
+
+    at: dict[str, list[int]] = {}
+    for j, header in enumerate(headers, start=1):
+        if _canonical(header):
+            at.setdefault(_canonical(header), []).append(j)
+    problems = []
+    for name, positions in at.items():
+        if len(positions) > 1:
+            texts = [str(headers[j - 1]).strip() for j in positions]
+            named = f" ({_spanish_list([f'«{t}»' for t in texts])})" if len(set(texts)) > 1 else ""
+            problems.append(Problem(file, f"columna «{name}» repetida en las posiciones "
+                                          f"{_spanish_list([str(j) for j in positions])}{named}", header_row))
+    return problems
+
+
 def _blank(cell: _Cell | None) -> bool:
     if cell is not None and cell.formula:
         return False
@@ -427,6 +447,7 @@ def read_filled(path: Path, year: int, cat, method: Method) -> pd.DataFrame:
                   "no se encontró la fila de encabezados (debe tener la columna «indicador»)")
         raise InputError([Problem(file, reason)], "Archivo rechazado")
     header_row, header_cells = sheet.rows[header_at]
+    problems += repeated_columns(file, header_row, [c.value for c in header_cells])
     columns: dict[str, int] = {}
     shown: dict[str, str] = {}
     for j, cell in enumerate(header_cells):
