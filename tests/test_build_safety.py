@@ -15,6 +15,7 @@ import pytest
 from pnmce.book.lock import LOCK, WAITING, build_lock, leftovers, remove_leftovers
 from pnmce.paths import Project
 from tests.conftest import ROOT
+from tests.test_sphinx_run import small_book  # noqa: F401
 
 def _pnmce(cwd: Path, *args: str, **kw) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pnmce", *args], cwd=cwd, stdout=subprocess.PIPE,
@@ -88,6 +89,24 @@ def test_leftovers_of_a_killed_build_are_found_and_only_they(tmp_path):
     assert leftovers(project) == []
     assert (build / "html" / "index.html").is_file() and (build / "ediciones" / "2025" / "html" / "index.html").is_file()
     assert (project.editions / "2024" / "resumen.csv").is_file() and (build / LOCK).is_file()
+
+
+def test_a_staging_tree_left_incomplete_is_discarded_and_a_complete_one_reused(small_book):
+    """Sphinx killed mid-way leaves an environment claiming pages it never wrote: the next run
+    starts from an empty staging folder. A run that ended keeps its environment (incremental)."""
+    from pnmce.book.build import INCOMPLETE, jupyter_book
+
+    html = jupyter_book(small_book, jobs=1)
+    staging = small_book.build / ".staging"
+    assert not (staging / INCOMPLETE).exists()
+    written = (html / "p1.html").stat().st_mtime_ns
+    html = jupyter_book(small_book, jobs=1)
+    assert (html / "p1.html").stat().st_mtime_ns == written  # reused: not rewritten
+    (staging / INCOMPLETE).touch()  # what a killed run leaves
+    (html / "p1.html").write_text("a medias")  # a page the killed run was writing (newer than its source)
+    html = jupyter_book(small_book, jobs=1)
+    assert "Capítulo 1" in (html / "p1.html").read_text(encoding="utf-8")
+    assert not (staging / INCOMPLETE).exists()
 
 
 # ------------------------------------------------------------------ with the session's book
