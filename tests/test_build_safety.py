@@ -136,7 +136,7 @@ def test_a_build_in_a_fresh_clone_leaves_git_status_clean(built, tmp_path):
     git_env = {"HOME": str(tmp_path), "PATH": os.environ["PATH"]}
     build(Project(dest), executor=LocalExecutor(workers=2, progress=False))
     status = subprocess.run(["git", "status", "--porcelain"], cwd=dest, capture_output=True, text=True, env=git_env)
-    assert status.stdout == "", "the build wrote files git sees (run on committed work: a clone has only commits)"
+    assert status.stdout == "", "the build changed files git sees (is the committed record stale? pnmce build --verificar)"
     head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=dest, capture_output=True, text=True,
                           env=git_env).stdout.strip()
     script = (dest / "_build" / "html" / "_static" / "procedencia.js").read_text(encoding="utf-8")
