@@ -149,11 +149,11 @@ def test_two_builds_started_together_both_succeed_one_after_the_other(built, tmp
     project = _copy_built(built, tmp_path / "libro")
     before = _tree(project.html)
     runs = [_pnmce(project.root, "build", "--trabajos", "1") for _ in range(2)]
-    results = [(r.wait(timeout=1800), *r.communicate()) for r in runs]
-    for code, out, err in results:
+    results = [(*r.communicate(timeout=1800), r.returncode) for r in runs]
+    for out, err, code in results:
         assert code == 0, err
         assert "Edición 2024:" in out
-    assert sum(WAITING in err for _, _, err in results) == 1  # the second waited for the first
+    assert sum(WAITING in err for _, err, _ in results) == 1  # the second waited for the first
     for folder in (project.build, project.build / "ediciones" / "2024"):  # only the published version
         assert sorted(p.name for p in folder.glob(".html*")) == [os.readlink(folder / "html")]
     assert leftovers(project) == []
@@ -170,7 +170,8 @@ def test_a_killed_build_keeps_the_last_book_and_the_next_one_cleans_up(built, tm
     before = _tree(project.html)
     run = _pnmce(project.root, "build", "--trabajos", "1", start_new_session=True)
     marker = project.build / ".staging" / INCOMPLETE
-    while not marker.exists() and run.poll() is None:  # killed while Jupyter Book writes its staging tree
+    while not marker.exists():  # killed while Jupyter Book writes its staging tree
+        assert run.poll() is None, run.communicate()[1]
         time.sleep(0.02)
     os.killpg(run.pid, signal.SIGKILL)
     run.communicate()
