@@ -23,6 +23,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from pnmce.book.publish import stray_versions
+from pnmce.edition.publish import editions_root
 from pnmce.paths import Project
 
 LOCK = ".construccion.lock"
@@ -75,7 +76,7 @@ def leftovers(project: Project) -> list[Path]:
     next to `_build/html` and each `_build/ediciones/AAAA/html`, and temporary files under the
     folders a build writes."""
     found = stray_versions(project.html)
-    editions = project.build / "ediciones"
+    editions = editions_root(project.build)
     if editions.is_dir():
         for folder in sorted(p for p in editions.iterdir() if p.is_dir() and not p.is_symlink()):
             found += stray_versions(folder / "html")
