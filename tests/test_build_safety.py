@@ -87,7 +87,8 @@ def test_leftovers_of_a_killed_build_are_found_and_only_they(tmp_path):
     assert leftovers(project) == expected
     assert remove_leftovers(project) == expected
     assert leftovers(project) == []
-    assert (build / "html" / "index.html").is_file() and (build / "ediciones" / "2025" / "html" / "index.html").is_file()
+    assert (build / "html" / "index.html").is_file()
+    assert (build / "ediciones" / "2025" / "html" / "index.html").is_file()
     assert (project.editions / "2024" / "resumen.csv").is_file() and (build / LOCK).is_file()
 
 
@@ -136,7 +137,7 @@ def test_a_build_in_a_fresh_clone_leaves_git_status_clean(built, tmp_path):
     git_env = {"HOME": str(tmp_path), "PATH": os.environ["PATH"]}
     build(Project(dest), executor=LocalExecutor(workers=2, progress=False))
     status = subprocess.run(["git", "status", "--porcelain"], cwd=dest, capture_output=True, text=True, env=git_env)
-    assert status.stdout == "", "the build changed files git sees (is the committed record stale? pnmce build --verificar)"
+    assert status.stdout == "", "the build changed files git sees (a stale committed record? pnmce build --verificar)"
     head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=dest, capture_output=True, text=True,
                           env=git_env).stdout.strip()
     script = (dest / "_build" / "html" / "_static" / "procedencia.js").read_text(encoding="utf-8")

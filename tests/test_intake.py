@@ -545,4 +545,5 @@ def test_a_repeated_column_in_an_xlsx_is_refused_and_nothing_is_written(catalogu
     ws.cell(row=2, column=extra, value=23000)
     wb.save(xlsx)
     text = str(refused(xlsx, catalogue, method, tmp_path))
-    assert f"plantilla-2026.xlsx (hoja «valores»), fila 1: columna «valor_obtenido» repetida en las posiciones {obtained} y {extra}" in text
+    assert (f"plantilla-2026.xlsx (hoja «valores»), fila 1: columna «valor_obtenido» repetida en las posiciones "
+            f"{obtained} y {extra}") in text

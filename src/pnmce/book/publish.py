@@ -33,7 +33,8 @@ def stray_versions(target: Path) -> list[Path]:
         return []
     shown = target.resolve() if target.is_symlink() and target.exists() else None
     names = re.compile(rf"\.{re.escape(target.name)}(-\d+|\.enlace|\.anterior)")
-    return sorted(p for p in target.parent.iterdir() if names.fullmatch(p.name) and (p.is_symlink() or p.resolve() != shown))
+    return sorted(p for p in target.parent.iterdir()
+                  if names.fullmatch(p.name) and (p.is_symlink() or p.resolve() != shown))
 
 
 def swap_in(new: Path, target: Path) -> None:
