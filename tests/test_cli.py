@@ -64,18 +64,19 @@ def test_todas_builds_one_edition_per_year_with_data_oldest_first(tmp_path, monk
     (project.data / "observado").mkdir(parents=True)
     for year in (2026, 2025):
         (project.data / "observado" / f"{year}.csv").write_text("indicador,anio\n", encoding="utf-8")
-    built, executors = [], set()
+    built, executors, waits = [], set(), set()
 
-    def fake_build(project_, year, executor, pdf=False):
+    def fake_build(project_, year, executor, pdf=False, wait=None):
         built.append(year)
         executors.add(id(executor))
+        waits.add(wait)
         return book_build.BuildResult(year, [], project_.html)
 
     monkeypatch.setattr(cli, "_project", lambda: project)
     monkeypatch.setattr(book_build, "build", fake_build)
-    result = run("build", "--todas")
+    result = run("build", "--todas", "--espera", "5")
     assert result.exit_code == 0, result.output
-    assert built == [2025, 2026] and len(executors) == 1
+    assert built == [2025, 2026] and len(executors) == 1 and waits == {5}
     assert result.output.count("Edición 2025:") == 1 and result.output.count("Edición 2026:") == 1
 
     result = run("build", "--todas", "--edicion", "2025")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -91,20 +92,19 @@ def test_committed_records_match_the_inputs():
 
 def test_record_is_plain_sorted_and_verifiable(tmp_path):
     project = record_inputs(tmp_path)
-    record = edition_record(project, 2024, commit="abc")
+    record = edition_record(project, 2024)
     assert sorted(record.files) == sorted(FILES)
     summary = pd.read_csv(io.StringIO(record.files["resumen.csv"]), dtype=str, keep_default_na=False)
     assert summary["indicador"].tolist() == sorted(summary["indicador"])
     assert summary.loc[summary["indicador"] == "OP2.1", "valor_obtenido"].item() == "1.617"  # no 1,617
     manifest = json.loads(record.files["manifiesto.json"])
-    assert manifest["codigo"] == "abc" and "data/observado/2024.csv" in manifest["entradas"]
+    assert sorted(manifest) == ["edicion", "entradas", "paquetes", "registro"]  # no code commit
+    assert "data/observado/2024.csv" in manifest["entradas"]
     assert manifest["paquetes"]["pandas"]
-    assert record == edition_record(project, 2024, commit="abc")  # no clock, no randomness
+    assert record == edition_record(project, 2024)  # no clock, no randomness
     record.write(project.editions)
     assert verify(project, 2024) == []
-    # the code commit is not compared; a changed input is
-    edition_record(project, 2024, commit="otro").write(project.editions)
-    assert verify(project, 2024) == []
+    # a changed input is seen
     obs = tmp_path / "data" / "observado" / "2024.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace("OP2.1,2024,1.617", "OP2.1,2024,1.7"), encoding="utf-8")
     problems = verify(project, 2024)
@@ -113,6 +113,42 @@ def test_record_is_plain_sorted_and_verifiable(tmp_path):
     (tmp_path / "_config.yml").write_text("")
     out = pnmce(tmp_path, "build", "--verificar")
     assert out.returncode == 1 and "no coincide con lo que producen los datos" in out.stderr
+
+
+def _git(cwd, *args) -> str:
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(cwd), "PATH": os.environ["PATH"]}
+    return subprocess.run(["git", *args], cwd=cwd, check=True, env=env, capture_output=True, text=True).stdout
+
+
+def test_a_commit_without_content_change_leaves_the_record_untouched(tmp_path):
+    """The record is what the edition is, not the commit that built it: the build's record step
+    (`prepare` then `finish`'s write), run again after a commit that changes no input, rewrites
+    no byte, and a tree made dirty by a file outside the inputs does not show either."""
+    from pnmce.data import load_valid_catalogue
+    from pnmce.edition.record import edition_table
+    from pnmce.edition.step import prepare
+
+    project = record_inputs(tmp_path)
+    cat = load_valid_catalogue(project.data)
+    table = edition_table(cat, project.data, project.editions, 2024)
+    (tmp_path / ".gitignore").write_text("book/\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "uno")
+    prepare(project, cat, 2024, table).write(project.editions)
+    folder = project.editions / "2024"
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "registro")
+    (tmp_path / "README.md").write_text("otro commit, sin cambio de contenido\n")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "dos")
+    (tmp_path / "NOTAS.txt").write_text("archivo sin commit\n")  # a dirty tree
+    prepare(project, cat, 2024, table).write(project.editions)
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()} == before
+    assert _git(tmp_path, "status", "--porcelain", "--", "ediciones") == ""
+    assert verify(project, 2024) == []
 
 
 def test_prepare_records_the_table_it_is_given(tmp_path):

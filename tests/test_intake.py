@@ -511,3 +511,39 @@ def test_template_of_one_responsible_unit(catalogue, method, tmp_path, project):
     assert len(csv_path.read_text(encoding="utf-8-sig").splitlines()) == len(ids) + 1
     assert "unidad responsable DFCE" in load_workbook(xlsx)["instrucciones"]["A1"].value
     assert len(read_filled(xlsx, 2026, catalogue, method)) == len(ids)
+
+
+# ---------------------------------------------------------------- repeated columns
+
+def test_a_repeated_column_in_a_csv_is_refused_naming_it_and_its_positions(catalogue, method, tmp_path):
+    header = ["indicador", "nombre", "unidad", "responsable", "valor_obtenido", "fuente", "comentario", "medidas",
+              "valor_obtenido"]
+    path = write_csv(tmp_path / "doble.csv", [["OP1.1", "", "", "", "24100", "", "", "", "23000"]], header=header)
+    error = refused(path, catalogue, method, tmp_path)
+    assert "doble.csv, fila 1: columna «valor_obtenido» repetida en las posiciones 5 y 9" in str(error)
+    assert len(error.problems) == 1
+
+
+def test_a_repeated_column_through_its_alias_and_several_at_once(catalogue, method, tmp_path):
+    header = ["indicador", "valor", "comentario", "Valor obtenido", "comentario", "valor_obtenido"]
+    path = write_csv(tmp_path / "alias.csv", [["OP1.1", "24100", "a", "23000", "b", "1"]], header=header)
+    text = str(refused(path, catalogue, method, tmp_path))
+    assert ("alias.csv, fila 1: columna «valor_obtenido» repetida en las posiciones 2, 4 y 6 "
+            "(«valor», «Valor obtenido» y «valor_obtenido»)") in text
+    assert "alias.csv, fila 1: columna «comentario» repetida en las posiciones 3 y 5\n" in text + "\n"
+
+
+def test_a_repeated_column_in_an_xlsx_is_refused_and_nothing_is_written(catalogue, method, tmp_path):
+    xlsx, _ = write_template(catalogue, 2026, tmp_path, method)
+    wb = load_workbook(xlsx)
+    ws = wb["valores"]
+    header = [c.value for c in ws[1]]
+    obtained = header.index("valor_obtenido") + 1
+    extra = len(header) + 1
+    ws.cell(row=1, column=extra, value="valor_obtenido")
+    ws.cell(row=2, column=obtained, value=24100)
+    ws.cell(row=2, column=extra, value=23000)
+    wb.save(xlsx)
+    text = str(refused(xlsx, catalogue, method, tmp_path))
+    assert (f"plantilla-2026.xlsx (hoja «valores»), fila 1: columna «valor_obtenido» repetida en las posiciones "
+            f"{obtained} y {extra}") in text

@@ -86,8 +86,11 @@ def validate() -> None:
 @click.option("--explicar", is_flag=True, help="Dice por qué se ejecutó cada cuaderno.")
 @click.option("--cluster", metavar="tcp://HOST:PUERTO", default=None,
               help="Ejecuta los cuadernos en un clúster de Dask (cada trabajador con su propio núcleo).")
+@click.option("--espera", type=float, default=3600, metavar="SEGUNDOS",
+              help="Cuánto espera a que termine otra construcción en curso en esta carpeta antes de desistir "
+                   "(por omisión, 3600).")
 def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf: bool, explicar: bool,
-          cluster: str | None) -> None:
+          cluster: str | None, espera: float) -> None:
     from pnmce.book.build import BuildError
     from pnmce.book.build import build as run_build
     from pnmce.execute.executor import LocalExecutor
@@ -115,7 +118,7 @@ def build(edicion: int | None, todas: bool, verificar: bool, trabajos: int, pdf:
         executor = LocalExecutor(trabajos)
     for year in years:
         try:
-            result = run_build(project, year, executor, pdf=pdf)
+            result = run_build(project, year, executor, pdf=pdf, wait=espera)
         except (InputError, BuildError) as exc:
             _fail(f"{exc}\nNo se modificó la última construcción válida ({project.html}).")
         except OSError as exc:
@@ -150,8 +153,7 @@ def _verify(project, edicion: int | None) -> None:
             lines += [f"  - {p}" for p in found]
         lines.append("Reconstruya la edición (pnmce build --edicion AÑO) y confirme los cambios del registro.")
         _fail("\n".join(lines))
-    click.echo("Registros al día: " + ", ".join(str(y) for y in years)
-               + " (se compara todo salvo el commit del código).")
+    click.echo("Registros al día: " + ", ".join(str(y) for y in years) + ".")
 
 
 @main.command(help="Compara dos ediciones a partir de sus registros en ediciones/.")

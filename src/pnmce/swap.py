@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,19 @@ def _next_folder(target: Path) -> Path:
         candidate = target.with_name(f".{target.name}-{n}")
         if not candidate.exists():
             return candidate
+
+
+def stray_versions(target: Path) -> list[Path]:
+    """The versioned folders and links of `target` that it does not show: what a build killed
+    inside `swap_in` leaves (the new folder half-copied, the new link, the old folder not yet
+    removed). Only valid while no build runs (`pnmce.book.lock`)."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        return []
+    shown = target.resolve() if target.is_symlink() and target.exists() else None
+    names = re.compile(rf"\.{re.escape(target.name)}(-\d+|\.enlace|\.anterior)")
+    return sorted(p for p in target.parent.iterdir()
+                  if names.fullmatch(p.name) and (p.is_symlink() or p.resolve() != shown))
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -1,10 +1,12 @@
 """The whole build: validate data → execute the stale notebooks → Jupyter Book → publish the HTML.
 
-A failed build leaves the last good `_build/html` untouched.
+A failed build leaves the last good `_build/html` untouched. One build runs at a time in a project
+(`pnmce.book.lock`); it starts by removing what a killed build left behind.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -17,6 +19,7 @@ import yaml
 
 from pnmce.book.assets import write_static
 from pnmce.book.downloads import write_downloads
+from pnmce.book.lock import WAIT, BuildBusy, build_lock, remove_leftovers
 from pnmce.book.pdf import PdfError, print_pdf
 from pnmce.book.sphinx_run import output_dir
 from pnmce.data import load_valid_catalogue
@@ -36,6 +39,8 @@ from pnmce.present.findings import write_findings
 from pnmce.present.report_downloads import write_report_files
 from pnmce.provenance import commit_id, sha
 from pnmce.swap import swap_in
+
+INCOMPLETE = ".incompleta"  # in the staging folder while Sphinx runs
 
 
 class BuildError(Exception):
@@ -152,8 +157,11 @@ def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | 
 
     `clean` starts from an empty staging folder: Sphinx never deletes the pages of removed documents."""
     staging = project.build / ".staging"
-    if clean:
+    incomplete = staging / INCOMPLETE
+    if clean or incomplete.exists():  # a run killed mid-way leaves an environment that cannot be trusted
         shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True, exist_ok=True)
+    incomplete.touch()
     cmd = [sys.executable, "-m", "pnmce.book.sphinx_run", str(project.book), "--config", str(project.config),
            "--toc", str(project.toc), "--salida", str(staging), "--constructor", builder]
     if jobs is not None:
@@ -167,9 +175,25 @@ def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | 
         shutil.rmtree(staging, ignore_errors=True)  # never reuse an environment from a failed run
         log = (proc.stdout + proc.stderr).strip().splitlines()
         raise BuildError("Jupyter Book terminó con errores o advertencias:\n" + "\n".join(log[-40:]))
+    incomplete.unlink()
     return output_dir(staging, builder)
 
 
+def one_at_a_time(func):
+    """Run a build of `project` holding its build lock (waiting up to `wait` seconds for another
+    build), after removing the leftovers of a killed build."""
+    @functools.wraps(func)
+    def locked(project: Project, *args, wait: float | None = WAIT, **kwargs):
+        try:
+            with build_lock(project.build, wait):
+                remove_leftovers(project)
+                return func(project, *args, **kwargs)
+        except BuildBusy as exc:
+            raise BuildError(str(exc)) from None
+    return locked
+
+
+@one_at_a_time
 def build(project: Project, edition: int | None = None, executor: Executor | None = None,
           pdf: bool = False) -> BuildResult:
     cat = load_valid_catalogue(project.data)

@@ -241,11 +241,32 @@ def _header(sheet: _Sheet) -> tuple[int, dict[str, int], dict[str, str]]:
         name = _canonical(cell.value)
         if name and name not in columns:
             columns[name], shown[name] = j, str(cell.value).strip()
-    missing = [Problem(file, f"falta la columna obligatoria «{name}»", header_row, name)
-               for name in REQUIRED_COLUMNS if name not in columns]
-    if missing:
-        raise InputError(missing, "Archivo rechazado")
+    refused = repeated_columns(file, header_row, [c.value for c in header_cells]) + [
+        Problem(file, f"falta la columna obligatoria «{name}»", header_row, name)
+        for name in REQUIRED_COLUMNS if name not in columns]
+    if refused:
+        raise InputError(refused, "Archivo rechazado; no se importó nada")
     return header_at, columns, shown
+
+
+def repeated_columns(file: str, header_row: int, headers: list[Any]) -> list[Problem]:
+    """A column named twice or more in the header (aliases included: «valor» is «valor_obtenido»):
+    which one holds the data would be a guess, so the file is refused. Positions count from 1."""
+    def spanish_list(items: list[str]) -> str:
+        return ", ".join(items[:-1]) + " y " + items[-1]
+
+    at: dict[str, list[int]] = {}
+    for j, header in enumerate(headers, start=1):
+        if _canonical(header):
+            at.setdefault(_canonical(header), []).append(j)
+    problems = []
+    for name, positions in at.items():
+        if len(positions) > 1:
+            texts = [str(headers[j - 1]).strip() for j in positions]
+            named = f" ({spanish_list([f'«{t}»' for t in texts])})" if len(set(texts)) > 1 else ""
+            problems.append(Problem(file, f"columna «{name}» repetida en las posiciones "
+                                          f"{spanish_list([str(j) for j in positions])}{named}", header_row))
+    return problems
 
 
 def _year_problems(sheet: _Sheet, header_at: int, path: Path, year: int) -> list[Problem]:

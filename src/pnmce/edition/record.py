@@ -6,10 +6,12 @@ Plain files, sorted rows, machine numbers (shortest exact decimal, point separat
 - `observado.csv`: the observed series the edition used (every year up to its own);
 - `catalogo.csv` and `metas.csv`: the indicators (names, units, direction) and their targets;
 - `control-calidad.csv`: the quality findings on the published values;
-- `manifiesto.json`: SHA-256 of every input file, package versions (requirements.lock), code commit.
+- `manifiesto.json`: SHA-256 of every input file, package versions (requirements.lock), the
+  record files' SHA-256.
 
-Everything but the manifest's `codigo` is a function of the inputs, so `verify` compares all of it
-except that one field (the commit changes with every commit, even one that changes nothing here).
+Every byte is a function of the inputs: the record changes only when the edition does. The code
+commit that built it is provenance of the site (the page footer, `pnmce.book.sphinx_offline`), not
+part of the record: a commit that changes nothing here leaves the record untouched.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from pnmce.fileio import write_if_changed
 from pnmce.metrics.compliance import monitoring_table
 from pnmce.paths import Project
 from pnmce.present.findings import findings
-from pnmce.provenance import commit_id
 
 SUMMARY = "resumen.csv"
 OBSERVED = "observado.csv"
@@ -39,7 +40,6 @@ TARGETS = "metas.csv"
 QUALITY = "control-calidad.csv"
 MANIFEST = "manifiesto.json"
 FILES = [SUMMARY, OBSERVED, CATALOGUE, TARGETS, QUALITY, MANIFEST]
-UNVERIFIED = ("codigo",)  # manifest fields that `verify` does not compare
 
 SUMMARY_COLUMNS = ["indicador", "anio", "valor_esperado", "valor_obtenido", "avance", "avance_tope",
                    "semaforo", "alertas"]
@@ -132,23 +132,19 @@ def locked_packages(root: Path) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def manifest(project: Project, year: int, files: dict[str, str], commit: str) -> dict:
+def manifest(project: Project, year: int, files: dict[str, str]) -> dict:
     def sha(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
     return {
         "edicion": int(year),
-        "codigo": commit,
         "entradas": {p.relative_to(project.root).as_posix(): sha(p.read_bytes()) for p in input_files(project, year)},
         "paquetes": locked_packages(project.root),
         "registro": {name: sha(text.encode("utf-8")) for name, text in sorted(files.items())},
     }
 
 
-def build_record(project: Project, cat: Catalogue, table: pd.DataFrame, year: int,
-                 commit: str | None = None) -> Record:
+def build_record(project: Project, cat: Catalogue, table: pd.DataFrame, year: int) -> Record:
     """The record of edition `year` from its monitoring table and inputs (nothing is written)."""
-    if commit is None:
-        commit = commit_id(project.root)
     files = {
         SUMMARY: _csv(summary_frame(table), ["indicador"]),
         OBSERVED: _csv(observed_frame(observed_until(project.data, year)), ["indicador", "anio"]),
@@ -156,17 +152,17 @@ def build_record(project: Project, cat: Catalogue, table: pd.DataFrame, year: in
         TARGETS: _csv(targets_frame(cat), ["indicador", "tipo", "anio"]),
         QUALITY: findings(read_catalogue(project.data, corrections=False)).to_csv(index=False, lineterminator="\n"),
     }
-    files[MANIFEST] = json.dumps(manifest(project, year, files, commit), ensure_ascii=False, indent=1,
+    files[MANIFEST] = json.dumps(manifest(project, year, files), ensure_ascii=False, indent=1,
                                  sort_keys=False) + "\n"
     return Record(int(year), files)
 
 
-def edition_record(project: Project, year: int, commit: str | None = None) -> Record:
+def edition_record(project: Project, year: int) -> Record:
     """Compute the record of `year` from the project's inputs (validates the data first)."""
     from pnmce.data import load_valid_catalogue
 
     cat = load_valid_catalogue(project.data)
-    return build_record(project, cat, edition_table(cat, project.data, project.editions, year), year, commit)
+    return build_record(project, cat, edition_table(cat, project.data, project.editions, year), year)
 
 
 # ------------------------------------------------------------------ reading
@@ -202,18 +198,9 @@ def edition_table(cat: Catalogue, data_dir: Path, editions_dir: Path, year: int,
 
 # ------------------------------------------------------------------ verifying
 
-def _comparable(name: str, text: str) -> str:
-    if name != MANIFEST:
-        return text
-    data = json.loads(text)
-    for key in UNVERIFIED:
-        data.pop(key, None)
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
 def verify(project: Project, year: int, record: Record | None = None, context: int = 8) -> list[str]:
     """Differences between the committed `ediciones/AAAA/` and what the inputs produce (Spanish)."""
-    record = record or edition_record(project, year, commit="")
+    record = record or edition_record(project, year)
     folder = record_dir(project.editions, year)
     problems = []
     for name, text in record.files.items():
@@ -221,7 +208,7 @@ def verify(project: Project, year: int, record: Record | None = None, context: i
         if not path.is_file():
             problems.append(f"{path}: falta (la construcción lo escribiría)")
             continue
-        old, new = _comparable(name, path.read_text(encoding="utf-8")), _comparable(name, text)
+        old, new = path.read_text(encoding="utf-8"), text
         if old != new:
             lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), "registrado", "calculado",
                                               n=0, lineterm=""))
