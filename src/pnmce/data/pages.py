@@ -11,6 +11,8 @@ from pnmce.data.ids import page_name
 GENERATED = "generado"  # book/generado/
 REPORT = "cap5/reporte-seguimiento"
 METHODOLOGY = "cap7/7-1-metodologia"
+PUBLIC_PROBLEM = "cap3/3-1-problema-publico"
+INDICATOR_SHEETS = "cap7/7-5-fichas-tecnicas"
 DATA_NOTES = "notas/notas-sobre-los-datos"  # readers: notes on the policy's data
 TECHNICAL_NOTES = "notas/notas-tecnicas"  # maintainers' annex
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pnmce.data import pages
 from pnmce.data.package import Catalogue
 from pnmce.present import fmt
 from pnmce.present.citation import reader_source
 from pnmce.present.page import indicator_path, link, objective_path, plural
 from pnmce.present.tables import Markdown, escape
 
-PROBLEM_PAGE = "/generado/cap3/3-1-problema-publico.ipynb"
-REPORT_PAGE = "/generado/cap5/reporte-seguimiento.ipynb"
-INDICATORS_PAGE = "/generado/cap7/7-5-fichas-tecnicas.ipynb"
+PROBLEM_PAGE = pages.link_path(pages.PUBLIC_PROBLEM)
+REPORT_PAGE = pages.link_path(pages.REPORT)
+INDICATORS_PAGE = pages.link_path(pages.INDICATOR_SHEETS)
 STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
 STATUS_TEXT = {"verde": "en verde", "amarillo": "en amarillo", "rojo": "en rojo", "sin dato": "sin dato",
                "sin meta": "sin meta para el año"}
