@@ -26,7 +26,12 @@ TEXT_COLUMNS = ["analisis_avance", "factores_favorables", "factores_desfavorable
 TEXT_LABELS = {"analisis_avance": "Análisis del avance", "factores_favorables": "Factores que contribuyeron",
                "factores_desfavorables": "Factores que dificultaron", "medidas": "Medidas a adoptar",
                "comentario": "Comentario"}
-OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", *TEXT_COLUMNS]
+# Provenance of a value is data about the value, not a unit's words: `origen` is empty for a value a
+# responsible unit reported, `linea_base` for the published baseline (the baseline edition).
+ORIGIN_BASELINE = "linea_base"
+ORIGINS = {"": "informado por la unidad responsable", ORIGIN_BASELINE: "línea base publicada en la ficha técnica"}
+OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", "origen", *TEXT_COLUMNS]
+LEGACY_COLUMNS = [c for c in OBSERVED_COLUMNS if c != "origen"]  # files written before `origen`
 NUMBER_COLUMNS = ["valor", "numerador", "denominador"]
 
 
@@ -50,9 +55,11 @@ def observed_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for col in NUMBER_COLUMNS:
         frame[col] = pd.array([as_number(v) for v in frame[col]], dtype="float64") if len(frame) else \
             pd.Series(dtype="float64")
-    for col in ("fuente", *TEXT_COLUMNS):
-        frame[col] = frame[col].fillna("").astype(object)
-    return frame.reset_index(drop=True)
+    if "origen" not in frame.columns:
+        frame["origen"] = ""
+    for col in ("fuente", "origen", *TEXT_COLUMNS):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
+    return frame[OBSERVED_COLUMNS].reset_index(drop=True)
 
 
 
@@ -93,15 +100,23 @@ def read_observed(data_dir: Path, year: int, missing_ok: bool = False) -> pd.Dat
         raise InputError([Problem(shown, f"no hay valores observados para {year}; impórtelos con "
                                          f"«pnmce importar ARCHIVO --edicion {year}»")],
                          "Valores observados no disponibles")
-    frame = read_checked_csv(path, shown, OBSERVED_COLUMNS, "Valores observados no válidos",
+    columns = OBSERVED_COLUMNS if "origen" in _header(path) else LEGACY_COLUMNS
+    frame = read_checked_csv(path, shown, columns, "Valores observados no válidos",
                              lambda f, name: _observed_problems(f, name, year))
     values = {c: [float(t) if t != "" else None for t in frame[c]] for c in NUMBER_COLUMNS}
     return observed_dtypes(frame.assign(anio=int(year), **values))
 
 
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        return next(csv.reader(f), [])
+
+
 def _observed_problems(frame: pd.DataFrame, shown: str, year: int) -> list[Problem]:
     problems = []
     for line, rec in numbered_rows(frame):
+        if getattr(rec, "origen", "") not in ORIGINS:
+            problems.append(Problem(shown, "origen desconocido (vacío o «linea_base»)", line, "origen", rec.origen))
         if rec.anio != str(year):
             problems.append(Problem(shown, f"el año debe ser {year}", line, "anio", rec.anio))
         for col in NUMBER_COLUMNS:
@@ -139,7 +154,7 @@ def observed_text(frame: pd.DataFrame) -> str:
     for rec in frame.itertuples(index=False):
         writer.writerow([rec.indicador, int(rec.anio)]
                         + [plain_number(as_number(v)) for v in (rec.valor, rec.numerador, rec.denominador)]
-                        + [getattr(rec, c) or "" for c in ("fuente", *TEXT_COLUMNS)])
+                        + [getattr(rec, c) or "" for c in ("fuente", "origen", *TEXT_COLUMNS)])
     return out.getvalue()
 
 

@@ -26,6 +26,7 @@ from pnmce.fileio import write_if_changed
 EDITIONS = "ediciones"
 SCRIPT = "edicion.js"  # in each book's _static/
 STATUSES = ["verde", "amarillo", "rojo", "sin dato", "sin meta"]
+BASELINE = "línea base"  # status of every indicator of the baseline edition (pnmce.metrics.compliance)
 
 
 def editions_root(build_dir: Path) -> Path:
@@ -127,9 +128,11 @@ def edition_script(year: int) -> bytes:
 
 def edition_summary(year: int, summary: pd.DataFrame, pdf: bool) -> dict:
     counts = summary["semaforo"].value_counts()
+    baseline = bool(len(summary)) and bool((summary["semaforo"] == BASELINE).all())
     return {"anio": int(year), "fecha_datos": data_date(year).isoformat(), "ruta": f"{int(year)}/html",
             "pdf": f"{int(year)}/pnmce-2040-{int(year)}.pdf" if pdf else "",
-            "semaforo": {s: int(counts.get(s, 0)) for s in STATUSES}}
+            "linea_base": baseline,
+            "semaforo": {} if baseline else {s: int(counts.get(s, 0)) for s in STATUSES}}
 
 
 def _summaries(build_dir: Path) -> list[dict]:
@@ -146,7 +149,10 @@ def index_html(summaries: list[dict]) -> bytes:
     head = "".join(f"<th>{html.escape(s.capitalize())}</th>" for s in STATUSES)
     rows = []
     for s in reversed(summaries):
-        cells = "".join(f"<td>{s['semaforo'][k]}</td>" for k in STATUSES)
+        if s.get("linea_base"):
+            cells = f'<td colspan="{len(STATUSES)}" class="linea-base">Línea base (sin semáforo)</td>'
+        else:
+            cells = "".join(f"<td>{s['semaforo'].get(k, 0)}</td>" for k in STATUSES)
         pdf = f'<a href="{html.escape(s["pdf"])}">PDF</a>' if s["pdf"] else "—"
         day = spanish_date(pd.Timestamp(s["fecha_datos"]).date())
         rows.append(f'<tr><td><a href="{html.escape(s["ruta"])}/index.html">{s["anio"]}</a></td>'
@@ -156,11 +162,12 @@ def index_html(summaries: list[dict]) -> bytes:
 <html lang="es">
 <head><meta charset="utf-8"><title>PNMCE al 2040: ediciones</title>
 <style>body{{font-family:sans-serif;margin:2rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}}td:first-child,td:nth-child(2){{text-align:left}}</style>
+td,th{{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}}td:first-child,td:nth-child(2){{text-align:left}}
+td.linea-base{{text-align:center}}</style>
 </head>
 <body>
 <h1>PNMCE al 2040: ediciones del libro</h1>
-<p>Cada edición es el libro con los valores observados hasta su año de seguimiento. Indicadores por estado del semáforo.</p>
+<p>Cada edición es el libro con los valores observados hasta su año de seguimiento. Indicadores por estado del semáforo; la edición de línea base no tiene semáforo.</p>
 <table>
 <thead><tr><th>Edición</th><th>Datos al</th>{head}<th>Libro en PDF</th></tr></thead>
 <tbody>
