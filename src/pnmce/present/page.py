@@ -307,3 +307,23 @@ def evaluation_findings(year: int) -> pd.DataFrame:
 
     deps.record("archivo", f"data/{FINDINGS_FILE.as_posix()}")
     return load_findings(find_project().data, year)
+
+
+def report_texts() -> Path:
+    """The folder of the monitoring report's text templates (notebooks/textos_reporte/)."""
+    from pnmce.present.report import TEXTS_DIR
+
+    project = find_project()
+    folder = project.notebooks / TEXTS_DIR
+    for path in sorted(folder.glob("*.j2")):
+        deps.record("archivo", path.relative_to(project.root).as_posix())
+    return folder
+
+
+def recommendations(edition: int):
+    """The planning office's recommendations for the edition (Markdown), or None when it wrote none."""
+    from pnmce.present.report import recommendations as read, recommendations_path
+
+    project = find_project()
+    deps.record("archivo", recommendations_path(project.data, edition).relative_to(project.root).as_posix())
+    return read(project.data, edition)
