@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 
 from pnmce.execute.inputs import environment, sha
 from pnmce.fileio import atomic_write_bytes
+from pnmce.present.formula import print_css as formula_css  # MathML drawn with CSS (WeasyPrint)
 
 AUTHOR = "MINCETUR (datos de la política); edición reproducible"
 WIDE_COLUMNS = 6  # tables with more columns go on landscape pages
@@ -188,7 +189,7 @@ def print_document(source: str, year: int, data_day: str, reference: str, toc: d
 <meta name="generator" content="pnmce (WeasyPrint)">
 <meta name="dcterms.created" content="{reference}">
 <meta name="dcterms.modified" content="{reference}">
-<style>{PRINT_CSS}</style>
+<style>{PRINT_CSS}{formula_css()}</style>
 </head>
 <body>
 <section class="portada" data-edicion="{year}">
