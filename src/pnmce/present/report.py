@@ -600,7 +600,14 @@ def baseline_table(cat, objective: str | None = None) -> Markdown:
         rows.append(row)
     label = f"tabla-linea-base-{objective.lower()}" if objective else "tabla-linea-base"
     caption = f"Indicadores de {objective}: línea base y logros esperados" if objective else \
-        "Línea base y logros esperados de todos los indicadores"
+        "Anexo: línea base y logros esperados de todos los indicadores"
+    if objective is None:  # the annex: 92 rows as a light HTML table
+        import html as html_lib
+
+        frame = pd.DataFrame(rows)
+        frame["Indicador"] = [f"{_html_link(i)} {html_lib.escape(n)}"
+                              for i, n in zip(inds["id"], inds["nombre"])]
+        return html_table(frame, caption, label, raw_columns=("Indicador",))
     return table(pd.DataFrame(rows), caption, label, raw_columns=("Indicador",))
 
 
@@ -666,25 +673,56 @@ def alerts_list(table_: pd.DataFrame, year: int, units=None) -> Markdown:
                  widths=[14, 56, 30])
 
 
-def annex_table(cat, hist: pd.DataFrame, edition: int) -> Markdown:
-    """The multi-year annex: code, indicator, unit, baseline and each year's expected, obtained, avance."""
+ANNEX_YEARS = 2  # monitored years shown in the page's annex (the downloads carry every year): keeps it light
+
+
+def html_table(frame: pd.DataFrame, caption: str, ident: str, raw_columns: tuple[str, ...] = ()) -> Markdown:
+    """A plain HTML table (cells without paragraphs: a third of a list-table's elements), for the
+    long annex tables; cells are escaped except `raw_columns` (HTML built here)."""
+    import html as html_lib
+
+    def cell(col, value):
+        return str(value) if col in raw_columns else html_lib.escape(str(value))
+    head = "".join(f'<th scope="col">{html_lib.escape(c)}</th>' for c in frame.columns)
+    rows = "\n".join("<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(frame.columns, r)) + "</tr>"
+                     for r in frame.itertuples(index=False))
+    return Markdown(f'<div class="pst-scrollable-table-container" id="{ident}">\n<table class="table pnmce-anexo">\n'
+                    f"<caption>{html_lib.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
+                    f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
+
+
+def _html_link(ident: str, text: str | None = None) -> str:
+    import html as html_lib
+
+    return f'<a href="../../indicadores/{html_lib.escape(ident)}.html">{html_lib.escape(text or ident)}</a>'
+
+
+def annex_table(cat, hist: pd.DataFrame, edition: int, units=None, years_shown: int = ANNEX_YEARS) -> Markdown:
+    """The multi-year annex (Anexo B-7 style): code and indicator, unit, baseline, then expected,
+    obtained and avance of the last `years_shown` monitored years, and the responsible units."""
+    import html as html_lib
+
     inds = cat.indicadores.set_index("id")
-    years = sorted(set(hist.loc[hist["tipo"] == "seguimiento", "anio"]))
+    years = sorted(set(hist.loc[hist["tipo"] == "seguimiento", "anio"]))[-years_shown:]
+    acr = acronyms(cat, units) if units is not None else {}
     rows = []
     for ident, g in hist.groupby("indicador", sort=False):
         unit = inds.at[ident, "unidad"]
         base = g[g["tipo"] == "linea_base"]
-        row = {"Código": link(ident, indicator_path(ident)), "Indicador": short_name(inds.at[ident, "nombre"], 90),
-               "Unidad": unit, "Línea base": _cell(base["valor_obtenido"].iloc[0], unit) if len(base) else "ND"}
+        row = {"Indicador": f"{_html_link(ident)} {html_lib.escape(short_name(inds.at[ident, 'nombre'], 90))}",
+               "Unidad de medida": unit,
+               "Línea base": _cell(base["valor_obtenido"].iloc[0], unit) if len(base) else "ND"}
         by_year = g[g["tipo"] == "seguimiento"].set_index("anio")
         for y in years:
             r = by_year.loc[y]
             row[f"{y} esperado"] = _cell(r["valor_esperado"], unit)
             row[f"{y} obtenido"] = _cell(r["valor_obtenido"], unit)
             row[f"{y} avance"] = "ND" if fmt.is_missing(r["avance"]) else fmt.quantity(r["avance"], "%")
+        row["Unidad responsable"] = acr.get(ident, "") or inds.at[ident, "responsable"] or ""
         rows.append(row)
-    return table(pd.DataFrame(rows), f"Anexo: línea base y seguimiento anual de los indicadores hasta {edition}",
-                 f"tabla-anexo-seguimiento-{edition}", raw_columns=("Código",))
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    return html_table(pd.DataFrame(rows), f"Anexo: línea base y seguimiento {span} de los indicadores, edición {edition}",
+                      f"tabla-anexo-seguimiento-{edition}", raw_columns=("Indicador",))
 
 
 def annex_frame(cat, hist: pd.DataFrame) -> pd.DataFrame:
