@@ -79,9 +79,11 @@ def test_report_page_shows_the_edition(edition_2026):
     expected_index = (100 + 84 + 80 + 50 / 95 * 100) / 4  # service indicators with a progress, capped
     assert f"{expected_index:.3f}".rstrip("0").replace(".", ",") in html.replace("\u00a0", " ")
     assert html.count('class="vega-chart"') == 2  # status counts and the index over the years
-    for op in ("op1", "op2", "op3", "op4", "op5"):  # one chart per objective, on its own page
+    for op in ("op1", "op2", "op4", "op5"):  # one chart per objective, on its own page
         page = (_html(project) / "generado" / "cap5" / "reporte" / f"{op}.html").read_text()
         assert page.count('class="vega-chart"') == 1, op
+    op3 = (_html(project) / "generado" / "cap5" / "reporte" / "op3.html").read_text()  # OP3.1 not reported
+    assert 'class="vega-chart"' not in op3 and "Ningún indicador de OP3 tiene avance en 2026" in op3
 
 
 def test_indicator_page_shows_obtained_value_and_status(edition_2026):
@@ -140,7 +142,7 @@ def test_report_2026_conclusions_recommendations_and_annex(edition_2026):
     text = _text(_report(project, "conclusiones"))
     assert "Conclusiones" in text and "Mayores brechas" in text
     gap = 100 - 50 / 95 * 100                                        # S5.4.1-cal, the largest
-    assert f"S5.4.1-cal ({gap:.1f} puntos".replace(".", ",") in text
+    assert "S5.4.1-cal (" + f"{gap:.1f} puntos".replace(".", ",") in text
     lacking = sum(1 for r in d.values() if r["avance"] == "" and r["semaforo"] != "sin meta")
     assert f"Sin avance calculable en 2026: {lacking} indicadores" in text
     assert "Recomendaciones" in text and "Recomendación ficticia uno" in text and "fixture" in text

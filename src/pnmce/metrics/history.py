@@ -169,7 +169,7 @@ def report_facts(table: pd.DataFrame, moves: pd.DataFrame, index_hist: pd.DataFr
         "con_meta": int((table["semaforo"] != "sin meta").sum()),
         "avanzaron": ids(ADVANCED), "retrocedieron": ids(FELL), "sin_cambio": ids(UNCHANGED),
         "sin_dato": no_data, "sin_comparacion": ids(NO_DATA),
-        "sin_dato_por_objetivo": [(o, int(n)) for o, n in lacking.groupby("objetivo", sort=False).size().items()],
+        "sin_dato_por_objetivo": [(o, int(n)) for o, n in lacking.groupby("objetivo").size().items()],
         "brechas": [(r.indicador, float(r.brecha), float(r.avance_tope)) for r in with_gap.head(largest).itertuples()],
         "revisiones": revisions,
         "indice": index_of(edition), "indice_anterior": index_of(edition - 1),
