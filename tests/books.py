@@ -82,6 +82,8 @@ def edition_2026(tmp_path_factory):
     filled = _fill_template(project.root / "plantillas" / "plantilla-2026.xlsx", values, project.root / "lleno.xlsx")
     imported = pnmce(project, "importar", str(filled), "--edicion", "2026")
     assert imported.returncode == 0, imported.stderr
+    shutil.copy2(FIXTURES / "observado" / "recomendaciones-2026-ficticias.md",
+                 project.data / "observado" / "recomendaciones-2026.md")
     result = build(project, 2026, LocalExecutor(workers=2, progress=False))
     # the 2027 edition is built later in this same copy: keep the 2026 book aside for its tests
     shutil.copytree(project.html, _html(project))

@@ -45,3 +45,10 @@ def data_copy(tmp_path) -> Project:
 
 # The built books are shared by the build, browser and edition tests (each built once per session).
 from tests.books import built, edition_2026  # noqa: E402,F401
+
+
+def bibliography_keys(data_dir: Path) -> set[str]:
+    """The keys of the book's bibliography (chapter 8)."""
+    from pybtex.database import parse_file
+
+    return set(parse_file(str(data_dir / "referencias" / "bibliografia.bib")).entries)

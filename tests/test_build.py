@@ -201,7 +201,10 @@ def test_default_edition_is_the_baseline_year(built, catalogue):
     assert result.edition == 2024
     digest = (project.editions / "2024" / "resumen.csv").read_text(encoding="utf-8").splitlines()
     assert len(digest) == 93
-    assert sum(",verde," in line for line in digest) == 91  # obtained = published baseline
+    # obtained = published baseline: a baseline, not scored against itself (no avance, no traffic light)
+    assert all(line.split(",")[6] == "línea base" and line.split(",")[4] == "" for line in digest[1:])
+    page = (project.html / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
+    assert "Línea base 2024 y metas" in page and "verde" not in page
 
 
 def test_visible_text_has_no_backslash_before_punctuation(built):
@@ -315,8 +318,8 @@ def test_an_unchanged_rebuild_rewrites_only_the_pages_it_must(changed_in_sequenc
 def test_one_observed_value_reexecutes_only_the_pages_that_show_it(changed_in_sequence):
     _, executed, _ = changed_in_sequence
     # The status page reads the year's observed rows (which indicators reported), so it follows too.
-    assert set(executed["valor"]) == {"indicadores/OP1.2", "cap5/reporte-seguimiento", "cap7/7-5-fichas-tecnicas",
-                                      "cap5/estado-reporte"}
+    # The baseline edition's report shows the published baselines (catalogue), not the observed file.
+    assert set(executed["valor"]) == {"indicadores/OP1.2", "cap7/7-5-fichas-tecnicas", "cap5/estado-reporte"}
     assert executed["valor"]["indicadores/OP1.2"] == ("cambió la serie de seguimiento de OP1.2 hasta 2024",
                                                       "cambiaron los valores observados de OP1.2 hasta 2024",
                                                       "cambió el seguimiento de OP1.2 en 2024")

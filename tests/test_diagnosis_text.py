@@ -124,9 +124,9 @@ def test_running_text_facts_have_provenance_citations_and_are_used(project, cata
     assert len(facts) >= 60 and facts["id"].is_unique
     assert facts["procedencia"].str.contains(r"\[L\d+\]").all()
     assert facts["seccion"].str.fullmatch(r"3\.[1-5]|C[DI]\d(\.\d)?").all()
-    from pybtex.database import parse_file
+    from tests.conftest import bibliography_keys
 
-    keys = set(parse_file(str(project.data / "referencias" / "bibliografia.bib")).entries)
+    keys = bibliography_keys(project.data)
     cited = set(facts["cita"][facts["cita"] != ""]) | set(catalogue.diagnostico_fuentes["cita"][catalogue.diagnostico_fuentes["cita"] != ""])
     assert cited and cited <= keys, cited - keys
     templates = "".join(p.read_text(encoding="utf-8") for p in (project.notebooks / "textos").glob("*.md.j2"))

@@ -78,7 +78,12 @@ def test_report_page_shows_the_edition(edition_2026):
     assert "seguimiento-2026.csv" in html
     expected_index = (100 + 84 + 80 + 50 / 95 * 100) / 4  # service indicators with a progress, capped
     assert f"{expected_index:.3f}".rstrip("0").replace(".", ",") in html.replace("\u00a0", " ")
-    assert html.count('class="vega-chart"') == 7  # status counts, index over the years, one per objective
+    assert html.count('class="vega-chart"') == 2  # status counts and the index over the years
+    for op in ("op1", "op2", "op4", "op5"):  # one chart per objective, on its own page
+        page = (_html(project) / "generado" / "cap5" / "reporte" / f"{op}.html").read_text()
+        assert page.count('class="vega-chart"') == 1, op
+    op3 = (_html(project) / "generado" / "cap5" / "reporte" / "op3.html").read_text()  # OP3.1 not reported
+    assert 'class="vega-chart"' not in op3 and "Ningún indicador de OP3 tiene avance en 2026" in op3
 
 
 def test_indicator_page_shows_obtained_value_and_status(edition_2026):
@@ -110,28 +115,59 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("\u00a0", " ")
 
 
-def test_report_2026_multi_year_table_analysis_and_standards(edition_2026):
+def _report(project, name):
+    return (_html(project) / "generado" / "cap5" / "reporte" / f"{name}.html").read_text()
+
+
+def test_report_2026_objective_pages_analysis_and_standards(edition_2026):
     project, _, _ = edition_2026
-    html = (_html(project) / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
+    html = _report(project, "op1")
     text = _text(html)
-    # Anexo-style table: baseline, 2025 (no target: ND) and 2026 with avance raw and capped, and the mark + word
-    assert "2025: esperado" in text and "2026: avance" in text
     assert "114,286 % (tope 100 %)" in text                        # S1.1.1-cal: 80 / 70
     assert 'aria-hidden="true">●</span>' in html and "● verde" in text
     assert "Estándar de calidad del servicio (ficha 4.3.1): Oportunidad" in text
-    assert "Factores que dificultaron: Encuesta ficticia retrasada" in text   # OP3.1, no value, analysis kept
-    assert "DGIECE, DGNCI" in text and "Siglas de las unidades responsables" in text
-    assert "Valor no reportado" in text and "reporte-seguimiento-2026.xlsx" in html
+    assert "DGIECE, DGNCI" in text and "OP3.1" not in text          # only OP1's indicators
+    text3 = _text(_report(project, "op3"))
+    assert "Factores que dificultaron: Encuesta ficticia retrasada" in text3   # OP3.1, no value, analysis kept
+    summary = (_html(project) / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
+    assert "reporte-seguimiento-2026.xlsx" in summary
     assert (project.static / "datos" / "reporte-seguimiento-2026.xlsx").is_file()
+    assert "Valor no reportado" in _text(_report(project, "conclusiones"))
 
 
-def test_unit_text_round_trips_from_excel_to_the_pages_escaped(edition_2026):
+def test_report_2026_conclusions_recommendations_and_annex(edition_2026):
+    """Conclusions with numbers from the data, the planning office's text, the annex in three formats."""
     project, _, _ = edition_2026
-    for page in ("generado/cap5/reporte-seguimiento.html", "generado/indicadores/OP1.1.html"):
-        html = (_html(project) / page).read_text()
-        assert "&lt;img src=x onerror=alert(1)&gt; **negrita** [enlace](http://ejemplo.invalid)" in html, page
-        assert "<img src=x" not in html and "<strong>negrita" not in html and 'href="http://ejemplo' not in html
-        assert "Medida ficticia {sub}`x`" in _text(html), page
+    d = _digest(project, 2026)
+    text = _text(_report(project, "conclusiones"))
+    assert "Conclusiones" in text and "Mayores brechas" in text
+    gap = 100 - 50 / 95 * 100                                        # S5.4.1-cal, the largest
+    assert "S5.4.1-cal (" + f"{gap:.1f} puntos".replace(".", ",") in text
+    lacking = sum(1 for r in d.values() if r["avance"] == "" and r["semaforo"] != "sin meta")
+    assert f"Sin avance calculable en 2026: {lacking} indicadores" in text
+    assert "Recomendaciones" in text and "Recomendación ficticia uno" in text and "fixture" in text
+    status = _text((_html(project) / "generado" / "cap5" / "estado-reporte.html").read_text())
+    assert "Recomendaciones de la oficina de planeamiento: recibidas" in status
+    assert "pnmce " not in status and "--responsable" not in status   # no command line for readers
+    annex = _report(project, "anexo")
+    assert "2026 esperado" in _text(annex) and "anexo-seguimiento-2026.xlsx" in annex
+    for suffix in ("csv", "xlsx"):
+        assert (project.static / "datos" / f"anexo-seguimiento-2026.{suffix}").is_file()
+    with open(project.static / "datos" / "anexo-seguimiento-2026.csv", encoding="utf-8") as f:
+        rows = {r["codigo"]: r for r in csv.DictReader(f)}
+    assert len(rows) == 92 and float(rows["OP1.1"]["obtenido_2026"]) == 24000
+
+
+def test_report_pages_stay_light(edition_2026):
+    """Each page of the report chapter under ~1 500 elements (phones, screen readers)."""
+    from bs4 import BeautifulSoup
+
+    project, _, _ = edition_2026
+    folder = _html(project) / "generado" / "cap5"
+    pages = [folder / "reporte-seguimiento.html", folder / "estado-reporte.html", *sorted((folder / "reporte").glob("*.html"))]
+    assert len(pages) == 9
+    for page in pages:
+        assert len(BeautifulSoup(page.read_text(), "html.parser").find_all(True)) < 1500, page.name
 
 
 def test_indicator_sheet_2026_has_the_multi_year_table(edition_2026):
@@ -153,6 +189,7 @@ def test_2026_is_not_an_evaluation_year(edition_2026):
     project, _, _ = edition_2026
     text = _text((_html(project) / "generado" / "cap5" / "informe-evaluacion.html").read_text())
     assert "La edición 2026 no es año de evaluación" in text and "la primera corresponde a 2027" in text
+    assert "Hallazgos y recomendaciones" not in text   # no empty section
 
 
 # ---------------------------------------------------------------- two editions, switcher, PDF (issue 9)
@@ -190,8 +227,8 @@ def test_building_an_older_edition_keeps_the_other_and_the_latest_book(two_editi
     assert _tree(editions / "2026") == before_2026  # not a byte of the other edition changed
     assert _tree(project.html) == latest_html  # _build/html stays the latest edition (2026)
     assert result.html == editions / "2024" / "html"
-    assert "Reporte de seguimiento 2024" in (editions / "2024" / "html" / "generado" / "cap5" /
-                                             "reporte-seguimiento.html").read_text()
+    baseline = (editions / "2024" / "html" / "generado" / "cap5" / "reporte-seguimiento.html").read_text()
+    assert "Línea base 2024 y metas" in baseline and "Reporte de seguimiento 2024" not in baseline
     assert "window.PNMCE_EDICIONES = " in (editions / "versiones.js").read_text()
     listed = json.loads((editions / "versiones.js").read_text().split("=", 1)[1].rstrip(";\n"))
     assert [e["anio"] for e in listed] == [2024, 2026]
@@ -199,7 +236,27 @@ def test_building_an_older_edition_keeps_the_other_and_the_latest_book(two_editi
     assert '<a href="2026/html/index.html">2026</a>' in index and '<a href="2024/html/index.html">2024</a>' in index
     assert "31 de diciembre de 2026" in index
     info = json.loads((editions / "2026" / "edicion.json").read_text())
-    assert info["semaforo"]["rojo"] >= 1 and sum(info["semaforo"].values()) == 92
+    assert info["semaforo"]["rojo"] >= 1 and sum(info["semaforo"].values()) == 92 and not info["linea_base"]
+    base = json.loads((editions / "2024" / "edicion.json").read_text())
+    assert base["linea_base"] and base["semaforo"] == {}
+    row_2024 = index[index.index('<a href="2024/html/index.html">'):].split("</tr>")[0]
+    assert "Línea base" in row_2024 and "verde" not in row_2024 and "<td>91</td>" not in row_2024
+
+
+def test_baseline_edition_has_no_traffic_light_index_or_unit_notes(two_editions):
+    """2024: baselines and targets; no avance, semáforo or index; no note shown as a unit's text."""
+    project = two_editions[0]
+    folder = project.build / "ediciones" / "2024" / "html" / "generado" / "cap5"
+    pages = [folder / "reporte-seguimiento.html", *sorted((folder / "reporte").glob("*.html"))]
+    for page in pages:
+        text = _text(page.read_text())
+        assert "● verde" not in text and "Índice de gestión" not in text, page.name
+        assert "Edición de línea base: el valor obtenido" not in text, page.name
+        assert "Análisis de la unidad responsable" not in text and "tal como se recibió" not in text, page.name
+    op1 = _text((folder / "reporte" / "op1.html").read_text())
+    assert "23 237 (2024)" in op1 and "Logro esperado 2040" in op1 and "44 633" in op1
+    sheet = _text((folder.parent / "indicadores" / "OP1.1.html").read_text())
+    assert "Edición de línea base: el valor obtenido" not in sheet
 
 
 def _dom(url):
@@ -338,12 +395,19 @@ def edition_2027(edition_2026):
     return project, result
 
 
-def test_report_2027_shows_three_years(edition_2027):
+def test_report_2027_shows_the_last_years(edition_2027):
     project, result = edition_2027
     assert result.edition == 2027
     text = _text((project.html / "generado" / "cap5" / "reporte-seguimiento.html").read_text())
-    assert "Reporte de seguimiento 2027" in text and "2026: obtenido" in text and "2027: obtenido" in text
-    assert "Análisis ficticio de 2027" in text
+    assert "Reporte de seguimiento 2027" in text
+    annex = _text((project.html / "generado" / "cap5" / "reporte" / "anexo.html").read_text())
+    assert "2026 obtenido" in annex and "2027 obtenido" in annex
+    assert "Análisis ficticio de 2027" in _text((project.html / "generado" / "cap5" / "reporte" / "op1.html").read_text())
+    # no recommendations file for 2027: no section, and the status page says so
+    conclusions = _text((project.html / "generado" / "cap5" / "reporte" / "conclusiones.html").read_text())
+    assert "Recomendaciones" not in conclusions and "Recomendación ficticia" not in conclusions
+    status = _text((project.html / "generado" / "cap5" / "estado-reporte.html").read_text())
+    assert "no se recibieron para 2027" in status
     sheet = _text((project.html / "generado" / "indicadores" / "OP1.1.html").read_text())
     assert "2026 Seguimiento 24 853 24 000 96,568 % 96,568 % ● verde" in sheet
     assert f"2027 Seguimiento 25 645 25 000 {25000 / 25645 * 100:.3f}".replace(".", ",") in sheet
@@ -364,6 +428,9 @@ def test_edition_2027_carries_the_evaluation_report(edition_2027):
     assert "Hallazgo ficticio: las exportaciones crecen &lt;b&gt;por debajo&lt;/b&gt;" in html
     assert "Recomendación ficticia general" in text and "Hallazgo de otro año" not in text
     assert "Método de la clasificación del progreso" in text
+    assert html.count("<math ") == 3 and "<mfrac>" in html  # typeset offline: MathML, no MathJax script
+    assert not re.search(r"<script[^>]*(mathjax|cdn)", html, re.I)
+    assert "Statistics Canada" in text and "Open SDG" in text                               # cited sources
     # each indicator's track to 2040 is its sheet's chart, cited by number
     link = re.search(r'<a class="reference internal" href="../indicadores/OP1.1.html#figura-op1-1">'
                      r'<span class="std std-numref">Figura ([\d.]+)</span>', html)

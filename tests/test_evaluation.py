@@ -87,3 +87,27 @@ def test_progress_table_on_the_catalogue(catalogue, method):
     assert table.loc["OP3.1", "clase"] == SIN_DATOS
     counts = class_counts(table.reset_index())
     assert counts.loc["Total"].sum() == 92 and counts.loc["OP1", LIMITADO] == 1
+
+
+def test_method_section_typesets_formulas_offline_and_cites_its_sources(project, method):
+    """Formulas as MathML (no script, no CDN); the method cited to chapter 8's entries (issue 18)."""
+    from pnmce.present import evaluation as ev
+    from pnmce.present.formula import print_css
+    from tests.conftest import bibliography_keys
+
+    text = ev.method_section(method).text
+    assert text.count('<math ') == 3 and '<mfrac>' in text and 'display="block"' in text
+    assert "g_obs" not in text and "^(" not in text  # typeset, not written in ASCII
+    assert "http" not in text.replace('xmlns="http://www.w3.org/1998/Math/MathML"', "") and "<script" not in text and "mathjax" not in text.lower()
+    assert "{cite:t}`statcan`" in text and "{cite:t}`opensdg`" in text
+    assert {"statcan", "opensdg"} <= bibliography_keys(project.data)
+    assert "data/metodo" not in text
+    assert "mfrac" in print_css()  # the PDF (WeasyPrint) draws the same MathML with CSS
+
+
+def test_findings_without_rows_say_so_without_file_names():
+    from pnmce.present import evaluation as ev
+
+    empty = pd.DataFrame(columns=["anio", "objetivo", "indicador", "tipo", "texto", "autor"])
+    text = ev.findings(empty, 2027).text
+    assert "2027" in text and "hallazgos.csv" not in text and "`" not in text

@@ -352,7 +352,7 @@ def test_import_writes_a_tidy_sorted_file(catalogue, method, tmp_path):
     assert "Se guardaron 2 fila(s) de 2026" in result.message() and "1 indicador(es)" in result.message()
     raw = target.read_bytes()
     assert b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf")
-    assert raw.decode("utf-8").splitlines()[:2] == [",".join(OBSERVED_COLUMNS), "OP1.1,2026,24100.5,,,SUNAT,,,,,"]
+    assert raw.decode("utf-8").splitlines()[:2] == [",".join(OBSERVED_COLUMNS), "OP1.1,2026,24100.5,,,SUNAT,,,,,,"]
     assert list(target.parent.iterdir()) == [target]  # no temporary file left behind
     back = by_id(read_observed(data_dir, 2026))
     assert list(back.index) == ["OP1.1", "S1.1.1-cal"]

@@ -133,14 +133,14 @@ def test_effective_direction_on_the_catalogue(catalogue):
     (90, 100, "neutral", 90.0, 90.0),           # 100 − 10/100·100
     (110, 100, "neutral", 90.0, 90.0),
     (250, 100, "neutral", 0.0, 0.0),            # floored at 0
-    (0, 0, "ascendente", 100.0, 100.0),         # zero expected, zero obtained
-    (5, 0, "ascendente", 100.0, 100.0),         # zero expected, positive obtained → tope
+    (0, 0, "ascendente", None, None),           # zero expected: the ratio is undefined → ND, never 100
+    (5, 0, "ascendente", None, None),
     (0, 50, "ascendente", 0.0, 0.0),            # zero obtained
-    (0, 5, "descendente", 100.0, 100.0),        # zero obtained beats a positive target → tope
-    (0, 0, "descendente", 100.0, 100.0),
-    (3, 0, "descendente", 0.0, 0.0),
-    (0, 0, "neutral", 100.0, 100.0),
-    (1, 0, "neutral", 0.0, 0.0),
+    (0, 5, "descendente", None, None),          # zero obtained: expected / 0 is undefined → ND
+    (0, 0, "descendente", None, None),
+    (3, 0, "descendente", 0.0, 0.0),            # 0 / 3
+    (0, 0, "neutral", None, None),
+    (1, 0, "neutral", None, None),
 ])
 def test_ratio_hand_computed(method, obtained, expected, direction, uncapped, capped):
     assert ratio(obtained, expected, direction, method, cap=False) == pytest.approx(uncapped)
@@ -158,7 +158,7 @@ def test_ratio_missing_or_negative_is_none(method, obtained, expected, direction
 def test_ratio_cap_can_be_switched_off(raw_method):
     uncapped = method_from_dict({**raw_method, "tope": {"valor": 100, "aplicar": False}})
     assert ratio(60, 50, "ascendente", uncapped) == pytest.approx(120.0)
-    assert ratio(5, 0, "ascendente", uncapped) == pytest.approx(100.0)  # the tope value, documented
+    assert ratio(5, 0, "ascendente", uncapped) is None  # undefined ratio: ND, whatever the cap
 
 
 @pytest.mark.parametrize(("value", "has_target", "light"), [
@@ -266,10 +266,29 @@ def test_monitoring_table_refuses_unknown_or_repeated_indicators(catalogue, meth
         monitoring_table(catalogue, observed([("OP1.1", 1), ("OP1.1", 2)]), 2026, method)
 
 
-def test_baseline_edition_is_fully_met(catalogue, method):
+def test_baseline_edition_has_no_progress_traffic_light_or_index(catalogue, method):
+    """2024's obtained values are the published baselines: not scored against themselves (issue 18)."""
+    assert method.anio_linea_base == 2024 == int(catalogue.indicadores["linea_base_anio"].min())
+    assert method.is_baseline(2024) and not method.is_baseline(2025) and method.regla_linea_base
     table = monitoring_table(catalogue, baseline_observed(catalogue), 2024, method)
-    assert (table["semaforo"] == "verde").sum() == 91  # every indicator with a baseline
-    assert table.set_index("indicador").loc["S2.1.1-cal", "semaforo"] == "sin meta"
+    assert (table["semaforo"] == "línea base").all() and table["avance"].isna().all()
+    assert "verde" not in set(table["semaforo"])
+    assert table["nota"].str.startswith("edición de línea base").all()
+    assert management_index(table)["indice"].isna().all()
+    assert not table["alertas"].str.contains("avance bajo").any()
+
+
+def test_zero_expected_value_is_nd_with_its_reason_never_100(catalogue, method):
+    metas = catalogue.metas
+    zero = metas[(metas["anio"] == 2025) & (metas["valor"] == 0)]["indicador"].tolist()
+    assert sorted(zero) == ["S2.1.1-cob", "S5.2.5-cal", "S5.2.5-cob"]  # 2025 expected values of 0
+    obs = observed([(i, 0) for i in zero[:2]] + [(zero[2], 5), ("OP1.1", 24000)], 2025)
+    table = monitoring_table(catalogue, obs, 2025, method).set_index("indicador")
+    for ident in zero:
+        row = table.loc[ident]
+        assert math.isnan(row["avance"]) and row["semaforo"] == "sin dato", ident
+        assert "avance ND: logro esperado igual a 0: la razón no está definida" in row["nota"], ident
+    assert not any(table.loc[zero, "avance_tope"] == 100)
 
 
 # ---------------------------------------------------------------- management index and digest
@@ -359,10 +378,11 @@ def test_multi_year_table_across_three_editions(catalogue, method):
     assert math.isnan(index.loc[("OP5", 2027), "indice"])
 
 
-def test_the_baseline_edition_monitors_its_own_year(catalogue, method):
+def test_the_baseline_edition_has_its_year_without_a_traffic_light(catalogue, method):
     from pnmce.metrics.history import history_table, monitored_years, yearly_tables
 
     assert monitored_years(catalogue, 2024) == [2024] and monitored_years(catalogue, 2026) == [2025, 2026]
     hist = history_table(catalogue, yearly_tables(catalogue, baseline_observed(catalogue), 2024, method))
     op = hist[hist["indicador"] == "OP1.1"]
-    assert op["tipo"].tolist() == ["linea_base", "seguimiento"] and op["semaforo"].tolist() == ["", "verde"]
+    assert op["tipo"].tolist() == ["linea_base", "seguimiento"] and op["semaforo"].tolist() == ["", "línea base"]
+    assert op["avance"].isna().all()

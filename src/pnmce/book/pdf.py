@@ -22,6 +22,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from pnmce.fileio import atomic_write_bytes
+from pnmce.present.formula import print_css as formula_css  # MathML drawn with CSS (WeasyPrint)
 from pnmce.provenance import environment, sha
 
 AUTHOR = "MINCETUR (datos de la política); edición reproducible"
@@ -188,7 +189,7 @@ def print_document(source: str, year: int, data_day: str, reference: str, toc: d
 <meta name="generator" content="pnmce (WeasyPrint)">
 <meta name="dcterms.created" content="{reference}">
 <meta name="dcterms.modified" content="{reference}">
-<style>{PRINT_CSS}</style>
+<style>{PRINT_CSS}{formula_css()}</style>
 </head>
 <body>
 <section class="portada" data-edicion="{year}">
@@ -209,7 +210,9 @@ def print_pdf(singlehtml: Path, toc: dict, target: Path, year: int) -> Path:
     (mode 644, written atomically)."""
     from weasyprint import HTML
 
-    from pnmce.edition.dates import data_date, reference_datetime, spanish_date
+    from pnmce.data.observed import data_date
+    from pnmce.edition.dates import reference_datetime
+    from pnmce.present.fmt import spanish_date
 
     page = Path(singlehtml) / f"{toc['root']}.html"
     if not page.is_file():

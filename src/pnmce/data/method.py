@@ -39,6 +39,8 @@ class Method:
     tolerancia_pp: float            # numerator/denominator agreement, percentage points
     tolerancia_relativa: float      # numerator/denominator agreement, relative
     indice_descripcion: str
+    anio_linea_base: int = 0        # the baseline edition's year (see `is_baseline`)
+    regla_linea_base: str = ""      # wording of that rule
     digest: str = ""                # short hash of the file's content (for caches)
     source: str = str(METHOD_FILE)  # file name used in messages
 
@@ -47,6 +49,11 @@ class Method:
         if value is None or not self.aplicar_tope:
             return value
         return min(value, self.tope)
+
+    def is_baseline(self, year: int) -> bool:
+        """Whether `year` is the baseline edition: its obtained values are the published baselines,
+        so it presents baselines and targets, with no avance, traffic light or management index."""
+        return int(year) == self.anio_linea_base
 
 
 def method_path(data_dir: Path) -> Path:
@@ -131,6 +138,11 @@ def method_from_dict(data: Any, source: str = str(METHOD_FILE), digest: str = ""
     tol_pp = get("tolerancia.puntos_porcentuales", minimum=0, maximum=100)
     tol_rel = get("tolerancia.relativa", minimum=0, maximum=1)
     descripcion = get("indice_gestion.descripcion", "text")
+    anio_base = get("edicion_linea_base.anio", minimum=2000, maximum=2100)
+    regla_base = get("edicion_linea_base.regla", "text")
+    if anio_base is not None and anio_base != int(anio_base):
+        bad("edicion_linea_base.anio", "debe ser un año entero", anio_base)
+        anio_base = None
     for key, expected in (("indice_gestion.nivel", "servicio"), ("indice_gestion.valor", "avance_tope"),
                           ("indice_gestion.agregacion", "media")):
         value = get(key, "text")
@@ -156,7 +168,8 @@ def method_from_dict(data: Any, source: str = str(METHOD_FILE), digest: str = ""
         verde=verde, amarillo=amarillo, avance_minimo=avance_minimo,
         porcentaje_min=pmin, porcentaje_max=pmax, no_negativos=tuple(no_neg),
         factor_salto=factor, factor_lectura_ambigua=factor_ambiguo, tolerancia_pp=tol_pp, tolerancia_relativa=tol_rel,
-        indice_descripcion=descripcion, digest=digest, source=source,
+        indice_descripcion=descripcion, anio_linea_base=int(anio_base), regla_linea_base=regla_base,
+        digest=digest, source=source,
     )
 
 

@@ -6,6 +6,7 @@ Written by `pnmce importar` (see `pnmce.data.intake`), read by the build and the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import math
@@ -26,7 +27,12 @@ TEXT_COLUMNS = ["analisis_avance", "factores_favorables", "factores_desfavorable
 TEXT_LABELS = {"analisis_avance": "Análisis del avance", "factores_favorables": "Factores que contribuyeron",
                "factores_desfavorables": "Factores que dificultaron", "medidas": "Medidas a adoptar",
                "comentario": "Comentario"}
-OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", *TEXT_COLUMNS]
+# Provenance of a value is data about the value, not a unit's words: `origen` is empty for a value a
+# responsible unit reported, `linea_base` for the published baseline (the baseline edition).
+ORIGIN_BASELINE = "linea_base"
+ORIGINS = {"": "informado por la unidad responsable", ORIGIN_BASELINE: "línea base publicada en la ficha técnica"}
+OBSERVED_COLUMNS = ["indicador", "anio", "valor", "numerador", "denominador", "fuente", "origen", *TEXT_COLUMNS]
+LEGACY_COLUMNS = [c for c in OBSERVED_COLUMNS if c != "origen"]  # files written before `origen`
 NUMBER_COLUMNS = ["valor", "numerador", "denominador"]
 
 
@@ -55,9 +61,11 @@ def observed_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for col in NUMBER_COLUMNS:
         frame[col] = pd.array([as_number(v) for v in frame[col]], dtype="float64") if len(frame) else \
             pd.Series(dtype="float64")
-    for col in ("fuente", *TEXT_COLUMNS):
-        frame[col] = frame[col].fillna("").astype(object)
-    return frame.reset_index(drop=True)
+    if "origen" not in frame.columns:
+        frame["origen"] = ""
+    for col in ("fuente", "origen", *TEXT_COLUMNS):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "")
+    return frame[OBSERVED_COLUMNS].reset_index(drop=True)
 
 
 
@@ -98,15 +106,23 @@ def read_observed(data_dir: Path, year: int, missing_ok: bool = False) -> pd.Dat
         raise InputError([Problem(shown, f"no hay valores observados para {year}; impórtelos con "
                                          f"«pnmce importar ARCHIVO --edicion {year}»")],
                          "Valores observados no disponibles")
-    frame = read_checked_csv(path, shown, OBSERVED_COLUMNS, "Valores observados no válidos",
+    columns = OBSERVED_COLUMNS if "origen" in _header(path) else LEGACY_COLUMNS
+    frame = read_checked_csv(path, shown, columns, "Valores observados no válidos",
                              lambda f, name: _observed_problems(f, name, year))
     values = {c: [float(t) if t != "" else None for t in frame[c]] for c in NUMBER_COLUMNS}
     return observed_dtypes(frame.assign(anio=int(year), **values))
 
 
+def _header(path: Path) -> list[str]:
+    with open(path, encoding="utf-8", errors="replace", newline="") as f:
+        return next(csv.reader(f), [])
+
+
 def _observed_problems(frame: pd.DataFrame, shown: str, year: int) -> list[Problem]:
     problems = []
     for line, rec in numbered_rows(frame):
+        if getattr(rec, "origen", "") not in ORIGINS:
+            problems.append(Problem(shown, "origen desconocido (vacío o «linea_base»)", line, "origen", rec.origen))
         if rec.anio != str(year):
             problems.append(Problem(shown, f"el año debe ser {year}", line, "anio", rec.anio))
         for col in NUMBER_COLUMNS:
@@ -144,7 +160,7 @@ def observed_text(frame: pd.DataFrame) -> str:
     for rec in frame.itertuples(index=False):
         writer.writerow([rec.indicador, int(rec.anio)]
                         + [plain_number(as_number(v)) for v in (rec.valor, rec.numerador, rec.denominador)]
-                        + [getattr(rec, c) or "" for c in ("fuente", *TEXT_COLUMNS)])
+                        + [getattr(rec, c) or "" for c in ("fuente", "origen", *TEXT_COLUMNS)])
     return out.getvalue()
 
 
@@ -181,3 +197,22 @@ def check_files(data_dir: Path, indicator_ids: set[str]) -> list[Problem]:
                          for i, ident in enumerate(frame["indicador"]) if ident not in indicator_ids]
         problems += found
     return problems
+
+
+def data_date(year: int) -> dt.date:
+    """The cut-off of an edition's data: the end of its monitoring year."""
+    return dt.date(int(year), 12, 31)
+
+
+RECOMMENDATIONS = "recomendaciones-{year}.md"  # written by the planning office for an edition, beside its values
+
+
+def recommendations_path(data_dir: Path, year: int) -> Path:
+    """The planning office's recommendations for the edition `year` (Markdown; may not exist)."""
+    return Path(data_dir) / OBSERVED_DIR / RECOMMENDATIONS.format(year=int(year))
+
+
+def read_recommendations(data_dir: Path, year: int) -> str:
+    """Their text as written, or "" when the office wrote none."""
+    path = recommendations_path(data_dir, year)
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else ""

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pnmce.data.ids import page_name
 
 GENERATED = "generado"  # book/generado/
-REPORT = "cap5/reporte-seguimiento"
+REPORT = "cap5/reporte-seguimiento"  # presentation and executive summary; the rest under cap5/reporte/
+REPORT_CONCLUSIONS = "cap5/reporte/conclusiones"
+REPORT_ANNEX = "cap5/reporte/anexo"
 METHODOLOGY = "cap7/7-1-metodologia"
 PUBLIC_PROBLEM = "cap3/3-1-problema-publico"
 INDICATOR_SHEETS = "cap7/7-5-fichas-tecnicas"
@@ -27,6 +29,11 @@ def service_page(ident: str) -> str:
 
 def objective_page(ident: str) -> str:
     return f"cap4/4-1/{ident.lower()}"
+
+
+def report_objective_page(ident: str) -> str:
+    """The monitoring report's page of one priority objective."""
+    return f"cap5/reporte/{ident.lower()}"
 
 
 def cause_page(number: int, ident: str) -> str:

@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from pnmce.data.observed import observed_years
+from pnmce.data.observed import data_date, observed_years
 from pnmce.paths import Project
 
 
 def years_with_data(project: Project) -> list[int]:
     """Every year that has observed data (`pnmce build --todas` builds one edition per year)."""
     return observed_years(project.data)
-
-
-def data_date(year: int) -> dt.date:
-    """The cut-off of an edition's data: the end of its monitoring year."""
-    return dt.date(int(year), 12, 31)
 
 
 def reference_datetime(year: int) -> dt.datetime:
@@ -29,9 +24,3 @@ def reference_datetime(year: int) -> dt.datetime:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
     return dt.datetime.combine(data_date(year), dt.time(0, 0), dt.timezone.utc)
-
-
-def spanish_date(day: dt.date) -> str:
-    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-              "octubre", "noviembre", "diciembre"]
-    return f"{day.day} de {months[day.month - 1]} de {day.year}"

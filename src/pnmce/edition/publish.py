@@ -21,9 +21,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pnmce.edition.dates import data_date, spanish_date
+from pnmce.data.observed import data_date
 from pnmce.fileio import write_if_changed
-from pnmce.metrics.statuses import STATUSES
+from pnmce.metrics.statuses import LINEA_BASE, STATUSES
+from pnmce.present.fmt import spanish_date
 from pnmce.swap import swap_in
 
 EDITIONS = "ediciones"
@@ -60,9 +61,11 @@ def edition_script(year: int) -> bytes:
 
 def edition_summary(year: int, summary: pd.DataFrame, pdf: bool) -> dict:
     counts = summary["semaforo"].value_counts()
+    baseline = bool(len(summary)) and bool((summary["semaforo"] == LINEA_BASE).all())
     return {"anio": int(year), "fecha_datos": data_date(year).isoformat(), "ruta": f"{int(year)}/html",
             "pdf": f"{int(year)}/pnmce-2040-{int(year)}.pdf" if pdf else "",
-            "semaforo": {s: int(counts.get(s, 0)) for s in STATUSES}}
+            "linea_base": baseline,
+            "semaforo": {} if baseline else {s: int(counts.get(s, 0)) for s in STATUSES}}
 
 
 def _summaries(build_dir: Path) -> list[dict]:
@@ -79,7 +82,10 @@ def index_html(summaries: list[dict]) -> bytes:
     head = "".join(f"<th>{html.escape(s.capitalize())}</th>" for s in STATUSES)
     rows = []
     for s in reversed(summaries):
-        cells = "".join(f"<td>{s['semaforo'][k]}</td>" for k in STATUSES)
+        if s.get("linea_base"):
+            cells = f'<td colspan="{len(STATUSES)}" class="linea-base">Línea base (sin semáforo)</td>'
+        else:
+            cells = "".join(f"<td>{s['semaforo'].get(k, 0)}</td>" for k in STATUSES)
         pdf = f'<a href="{html.escape(s["pdf"])}">PDF</a>' if s["pdf"] else "—"
         day = spanish_date(pd.Timestamp(s["fecha_datos"]).date())
         rows.append(f'<tr><td><a href="{html.escape(s["ruta"])}/index.html">{s["anio"]}</a></td>'

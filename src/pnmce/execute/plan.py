@@ -34,7 +34,13 @@ def plan(cat: Catalogue, edition: int, data_dir=None) -> list[Run]:
     runs = [
         Run("portada.md", "portada", e),
         Run("alternativas.md", "cap3/3-5-alternativas-de-solucion", e),
-        Run("reporte_seguimiento.md", pages.REPORT, e),
+        Run("reporte_seguimiento.md", pages.REPORT, {**e, "titulo": _report_title(edition, data_dir)}),
+        Run("reporte_conclusiones.md", pages.REPORT_CONCLUSIONS,
+            {**e, "titulo": "Conclusiones" if _is_baseline(edition, data_dir)
+             else "Alertas, conclusiones y recomendaciones"}),
+        Run("reporte_anexo.md", pages.REPORT_ANNEX,
+            {**e, "titulo": "Anexo: línea base y logros esperados" if _is_baseline(edition, data_dir)
+             else "Anexo: línea base y seguimiento anual"}),
         Run("metodo_seguimiento.md", "cap5/metodo-seguimiento", e),
         Run("glosario.md", "cap6/6-1-glosario", e),
         Run("acronimos.md", "cap6/6-2-acronimos", e),
@@ -83,6 +89,8 @@ def plan(cat: Catalogue, edition: int, data_dir=None) -> list[Run]:
     for op in cat.objetivos.itertuples():
         runs.append(Run("objetivo.md", pages.objective_page(checked("objetivo", op.id)),
                         {**e, "objetivo": op.id, "titulo": f"{op.id}. {op.nombre}"}))
+        runs.append(Run("reporte_objetivo.md", pages.report_objective_page(checked('objetivo', op.id)),
+                        {**e, "objetivo": op.id, "titulo": f"{op.id}. {op.nombre}"}))
         runs.append(Run("indicadores_grupo.md", f"cap7/7-5-2-{op.id.lower()}",
                         {**e, "grupo": op.id, "titulo": f"Indicadores de los servicios de {op.id}"}))
     for s in cat.servicios.itertuples():
@@ -91,6 +99,19 @@ def plan(cat: Catalogue, edition: int, data_dir=None) -> list[Run]:
         runs.append(Run("indicador.md", pages.indicator_page(ind.id),
                         {**e, "indicador": ind.id, "titulo": f"{ind.id} — {ind.nombre}"}))
     return runs
+
+
+def _is_baseline(edition: int, data_dir=None) -> bool:
+    from pnmce.data.method import load_method
+    from pnmce.paths import find_project
+
+    return load_method(data_dir or find_project().data).is_baseline(edition)
+
+
+def _report_title(edition: int, data_dir=None) -> str:
+    """«Línea base AAAA y metas» for the baseline edition, else «Reporte de seguimiento AAAA»."""
+    return f"Línea base {int(edition)} y metas" if _is_baseline(edition, data_dir) \
+        else f"Reporte de seguimiento {int(edition)}"
 
 
 def _evaluation_title(edition: int, data_dir=None) -> str:

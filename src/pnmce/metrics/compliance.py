@@ -20,7 +20,7 @@ from pnmce.data.observed import as_number, plain_number
 from pnmce.data.rules import computed_value, expected_value  # noqa: F401 (expected_value: re-exported)
 from pnmce.errors import InputError, Problem
 from pnmce.fileio import atomic_write_text
-from pnmce.metrics.statuses import AMARILLO, ROJO, SIN_DATO, SIN_META, VERDE
+from pnmce.metrics.statuses import AMARILLO, LINEA_BASE, ROJO, SIN_DATO, SIN_META, VERDE
 
 
 def _num(value) -> str:
@@ -30,6 +30,7 @@ def _num(value) -> str:
 
 ASCENDENTE, DESCENDENTE, NEUTRAL = "ascendente", "descendente", "neutral"
 NOTE_NO_TARGET = "sin logro esperado para el año"
+NOTE_BASELINE = "edición de línea base: el valor obtenido es la línea base publicada; no se calcula avance"
 
 TABLE_COLUMNS = ["indicador", "objetivo", "servicio", "nombre", "unidad", "responsable", "anio",
                  "valor_esperado", "valor_obtenido", "avance", "avance_tope", "semaforo", "alertas", "nota"]
@@ -72,40 +73,49 @@ def effective_direction(sentido: str | None, metas_of_indicator: pd.DataFrame, y
 
 # ---------------------------------------------------------------- ratio and status
 
+def undefined_reason(obtained, expected, direction: str | None) -> str:
+    """Why the progress ratio is not defined for these values ('' when it is, or when data is missing).
+
+    - ascendente or neutral with expected 0: «logro esperado igual a 0: la razón no está definida»;
+    - descendente with obtained 0: «valor obtenido igual a 0: la razón no está definida».
+    Such a progress is «ND» with this reason, never 100 % (data/metodo/seguimiento.yml).
+    """
+    obtained, expected = as_number(obtained), as_number(expected)
+    if obtained is None or expected is None or direction is None or obtained < 0 or expected < 0:
+        return ""
+    if direction in (ASCENDENTE, NEUTRAL) and expected == 0:
+        return "logro esperado igual a 0: la razón no está definida"
+    if direction == DESCENDENTE and obtained == 0:
+        return "valor obtenido igual a 0: la razón no está definida"
+    return ""
+
+
 def ratio(obtained, expected, direction: str | None, method: Method, cap: bool = True) -> float | None:
     """Progress (avance, %) of `obtained` against `expected`; None when it cannot be computed.
 
-    - ascendente: obtained / expected × 100; expected 0 → 100 if obtained is 0, else the cap value.
-    - descendente: expected / obtained × 100; obtained 0 → 100 if expected is 0, else the cap value
-      (the target was beaten); expected 0 and obtained > 0 → 0.
-    - neutral: 100 if obtained == expected, else max(0, 100 − |obtained − expected| / |expected| × 100);
-      expected 0 and obtained ≠ 0 → 0.
-    - None if expected, obtained or direction is missing, or if either value is negative
-      (not plausible for these indicators; the alerts report it).
+    - ascendente: obtained / expected × 100.
+    - descendente: expected / obtained × 100.
+    - neutral: 100 if obtained == expected, else max(0, 100 − |obtained − expected| / |expected| × 100).
+    - None («ND») when the ratio is not defined (`undefined_reason`: expected 0 for ascendente or
+      neutral, obtained 0 for descendente), if expected, obtained or direction is missing, or if
+      either value is negative (not plausible for these indicators; the alerts report it).
     With `cap`, the result is capped at `method.tope` when the method applies the cap.
     """
     obtained, expected = as_number(obtained), as_number(expected)
     if obtained is None or expected is None or direction is None or obtained < 0 or expected < 0:
         return None
-    if direction == ASCENDENTE:
-        if expected == 0:
-            value = 100.0 if obtained == 0 else method.tope
-        else:
-            value = obtained / expected * 100
-    elif direction == DESCENDENTE:
-        if obtained == 0:
-            value = 100.0 if expected == 0 else method.tope
-        else:
-            value = expected / obtained * 100
-    elif direction == NEUTRAL:
-        if math.isclose(obtained, expected, rel_tol=1e-12, abs_tol=1e-12):
-            value = 100.0
-        elif expected == 0:
-            value = 0.0
-        else:
-            value = max(0.0, 100 - abs(obtained - expected) / abs(expected) * 100)
-    else:
+    if direction not in (ASCENDENTE, DESCENDENTE, NEUTRAL):
         raise ValueError(f"sentido desconocido: {direction!r}")
+    if undefined_reason(obtained, expected, direction):
+        return None
+    if direction == ASCENDENTE:
+        value = obtained / expected * 100
+    elif direction == DESCENDENTE:
+        value = expected / obtained * 100
+    elif math.isclose(obtained, expected, rel_tol=1e-12, abs_tol=1e-12):
+        value = 100.0
+    else:
+        value = max(0.0, 100 - abs(obtained - expected) / abs(expected) * 100)
     return method.cap(value) if cap else value
 
 
@@ -258,23 +268,31 @@ def monitoring_table(cat, observed: pd.DataFrame | None, year: int, method: Meth
             rec = current.loc[ind.id]
             obtained, numerador, denominador = (as_number(rec["valor"]), as_number(rec["numerador"]),
                                                 as_number(rec["denominador"]))
-        avance = ratio(obtained, expected, direction, method, cap=False)
+        baseline = method.is_baseline(year)
+        avance = None if baseline else ratio(obtained, expected, direction, method, cap=False)
         avance_tope = method.cap(avance)
         has_target = expected is not None
         alert_list = alerts(unit=ind.unidad, obtained=obtained, avance_tope=avance_tope, method=method,
-                            has_target=has_target, numerador=numerador, denominador=denominador,
-                            reference=_reference(history, m, ind.id, year),
+                            has_target=has_target and not baseline, numerador=numerador,
+                            denominador=denominador, reference=_reference(history, m, ind.id, year),
                             revisions=_revisions(prev, history, ind.id, year))
         notes = []
-        if not has_target:
+        if baseline:
+            notes.append(NOTE_BASELINE)
+        elif not has_target:
             notes.append(NOTE_NO_TARGET)
-        elif (ind.sentido or "").strip().lower() not in (ASCENDENTE, DESCENDENTE):
-            notes.append(f"sentido no definido en la ficha; se usa «{direction}» según el logro esperado")
+        else:
+            if (ind.sentido or "").strip().lower() not in (ASCENDENTE, DESCENDENTE):
+                notes.append(f"sentido no definido en la ficha; se usa «{direction}» según el logro esperado")
+            reason = undefined_reason(obtained, expected, direction)
+            if reason:
+                notes.append(f"avance ND: {reason}")
+        light = LINEA_BASE if baseline else status(avance_tope, method, has_target)
         rows.append({
             "indicador": ind.id, "objetivo": ind.objetivo, "servicio": ind.servicio or "",
             "nombre": ind.nombre, "unidad": ind.unidad, "responsable": ind.responsable, "anio": int(year),
             "valor_esperado": expected, "valor_obtenido": obtained, "avance": avance,
-            "avance_tope": avance_tope, "semaforo": status(avance_tope, method, has_target),
+            "avance_tope": avance_tope, "semaforo": light,
             "alertas": "; ".join(alert_list), "nota": "; ".join(notes),
         })
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)

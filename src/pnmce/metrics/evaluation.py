@@ -8,7 +8,7 @@ time. Pure functions; the classes, thresholds and calendar are the method file's
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -39,6 +39,8 @@ class EvaluationMethod:
     limited: float
     referencia: str
     formulas: Mapping[str, str]
+    formulas_latex: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # LaTeX → MathML
+    fuentes: tuple[str, ...] = ()  # bibliography keys of the method's sources
 
     def is_evaluation_year(self, year: int) -> bool:
         return int(year) > self.first_year and (int(year) - self.first_year) % self.every == 0
@@ -57,7 +59,9 @@ def load_evaluation_method(data_dir: Path) -> EvaluationMethod:
             every=int(data["calendario"]["cada_anios"]), on_track=float(data["clases"]["en_camino"]),
             acceleration=float(data["clases"]["requiere_aceleracion"]),
             limited=float(data["clases"]["progreso_limitado"]), referencia=str(data["referencia"]).strip(),
-            formulas=MappingProxyType({k: str(v).strip() for k, v in data["formulas"].items()}))
+            formulas=MappingProxyType({k: str(v).strip() for k, v in data["formulas"].items()}),
+            formulas_latex=MappingProxyType({k: str(v).strip() for k, v in (data.get("formulas_latex") or {}).items()}),
+            fuentes=tuple(str(k) for k in (data.get("fuentes") or ())))
     except FileNotFoundError:
         raise InputError([Problem(shown, "no existe el archivo del método de evaluación")],
                          "Método de evaluación no disponible") from None

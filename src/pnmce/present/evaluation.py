@@ -31,11 +31,29 @@ def intro(method, edition: int) -> Markdown:
     return Markdown(text)
 
 
+FORMULA_LABELS = {"crecimiento_observado": "Crecimiento anual observado",
+                  "crecimiento_requerido": "Crecimiento anual requerido", "razon": "Razón",
+                  "casos_especiales": "Casos especiales"}
+
+
 def method_section(method) -> Markdown:
-    lines = [f"Versión del método de evaluación: **{escape(method.version)}**.",
-             "", escape(method.referencia), ""]
-    lines += [f"- **{escape(k.replace('_', ' ').capitalize())}**: {escape(v)}" for k, v in method.formulas.items()]
-    lines += ["", f"- **Clases**: «en camino» si R ≥ {fmt.number(method.on_track)}; «requiere aceleración» si "
+    """The method as configured: its sources cited (chapter 8), each formula typeset (MathML, offline)
+    followed by its wording, the classes and the calendar."""
+    from pnmce.present.formula import mathml
+    from pnmce.present.reference import cite_t
+
+    lines = [f"Versión del método de evaluación: **{escape(method.version)}**.", "", escape(method.referencia), ""]
+    if method.fuentes:
+        lines += [f"Fuentes del método: {'; '.join(cite_t(k) for k in method.fuentes)}.", ""]
+    for key, text in method.formulas.items():
+        label = FORMULA_LABELS.get(key, key.replace("_", " ").capitalize())
+        latex = method.formulas_latex.get(key)
+        if latex:
+            lines += [f"**{escape(label)}**", "", f'<div class="pnmce-formula">{mathml(latex, label=label)}</div>', "",
+                      escape(text), ""]
+        else:
+            lines += [f"**{escape(label)}**: {escape(text)}", ""]
+    lines += [f"- **Clases**: «en camino» si R ≥ {fmt.number(method.on_track)}; «requiere aceleración» si "
               f"{fmt.number(method.acceleration)} ≤ R < {fmt.number(method.on_track)}; «progreso limitado» si "
               f"{fmt.number(method.limited)} ≤ R < {fmt.number(method.acceleration)}; «deterioro» si R < "
               f"{fmt.number(method.limited)}; además «meta alcanzada» y «sin datos suficientes».",

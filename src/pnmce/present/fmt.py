@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pnmce.data.observed import is_missing  # noqa: F401 (pages ask fmt.is_missing)
 from pnmce.data.rules import UNITS
 
@@ -40,3 +42,9 @@ def percent(value, decimals: int | None = None) -> str:
 
 def unit_label(unit: str | None) -> str:
     return UNITS.get(unit or "", unit or "")
+
+
+def spanish_date(day: dt.date) -> str:
+    months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+              "octubre", "noviembre", "diciembre"]
+    return f"{day.day} de {months[day.month - 1]} de {day.year}"

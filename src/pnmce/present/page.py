@@ -291,3 +291,24 @@ def evaluation_findings(year: int) -> pd.DataFrame:
 
     deps.record(deps.FILE, f"data/{FINDINGS_FILE.as_posix()}")
     return load_findings(find_project().data, year)
+
+
+REPORT_TEXTS = "textos_reporte"  # beside the notebooks
+
+
+def report_texts() -> Path:
+    """The folder of the monitoring report's text templates (notebooks/textos_reporte/)."""
+    project = find_project()
+    folder = project.notebooks / REPORT_TEXTS
+    for path in sorted(folder.glob("*.j2")):
+        deps.record(deps.FILE, path.relative_to(project.root).as_posix())
+    return folder
+
+
+def recommendations(edition: int) -> str:
+    """The planning office's recommendations for the edition (Markdown), or "" when it wrote none."""
+    from pnmce.data.observed import read_recommendations, recommendations_path
+
+    project = find_project()
+    deps.record(deps.FILE, recommendations_path(project.data, edition).relative_to(project.root).as_posix())
+    return read_recommendations(project.data, edition)

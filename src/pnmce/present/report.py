@@ -110,6 +110,11 @@ def objective_chart(table_: pd.DataFrame, objective: str, year: int) -> OfflineC
                         source=report_source(year))
 
 
+FORMULA_LABELS = {"logro_esperado": "Logro esperado", "sentido": "Sentido", "ascendente": "Ascendente",
+                  "descendente": "Descendente", "neutral": "Neutral",
+                  "casos_especiales": "Casos especiales y avance «ND»", "semaforo": "Semáforo"}
+
+
 def method_page(method: Method) -> Markdown:
     """The method, as configured: every choice with its value, and the citation."""
     lines = [
@@ -121,8 +126,11 @@ def method_page(method: Method) -> Markdown:
         "",
     ]
     for key, text in method.formulas.items():
-        lines.append(f"- **{escape(key.replace('_', ' ').capitalize())}**: {escape(text)}")
+        label = FORMULA_LABELS.get(key, key.replace('_', ' ').capitalize())
+        lines.append(f"- **{escape(label)}**: {escape(text)}")
     lines += [
+        "",
+        f"- **Edición de línea base ({method.anio_linea_base})**: {escape(method.regla_linea_base)}",
         "",
         f"- **Tope del avance**: {fmt.quantity(method.tope, '%')} "
         f"({'se aplica' if method.aplicar_tope else 'no se aplica'}).",
@@ -319,3 +327,357 @@ def report_downloads(edition: int) -> Markdown:
     return Markdown(f'<p class="pnmce-descargas">Tablas del reporte: '
                     f'<a href="../../_static/datos/{stem}.xlsx" download>Excel</a> · '
                     f'<a href="../../_static/datos/{stem}.csv" download>CSV</a></p>')
+
+
+def baseline_frame(cat) -> pd.DataFrame:
+    """Baseline edition download: each indicator's baseline and expected value of every year."""
+    metas = cat.metas
+    years = sorted(int(y) for y in metas.loc[metas["tipo"] != "linea_base", "anio"].unique())
+    rows = []
+    for ind in cat.indicadores.itertuples(index=False):
+        m = metas[metas["indicador"] == ind.id]
+        base = m[m["tipo"] == "linea_base"]
+        exp = m[m["tipo"] != "linea_base"].set_index("anio")["valor"]
+        rows.append({"codigo": ind.id, "indicador": ind.nombre, "unidad": ind.unidad, "objetivo": ind.objetivo,
+                     "linea_base_anio": int(base["anio"].iloc[0]) if len(base) else None,
+                     "linea_base": base["valor"].iloc[0] if len(base) else None,
+                     **{f"esperado_{y}": exp.get(y) for y in years}})
+    frame = pd.DataFrame(rows)
+    frame["linea_base_anio"] = frame["linea_base_anio"].astype("Int64")
+    return frame
+
+
+# ---------------------------------------------------------------- the report as a short chapter (issue 18)
+#
+# The chapter: presentation and executive summary (reporte_seguimiento.md), one page per priority
+# objective (reporte_objetivo.md), alerts, conclusions and recommendations (reporte_conclusiones.md)
+# and the multi-year annex (reporte_anexo.md). The wording of the data-driven texts is in Jinja
+# templates beside the notebooks (notebooks/textos_reporte/), so an analyst edits words, not code.
+
+TEXTS_DIR = "textos_reporte"
+
+
+def _and(items) -> str:
+    items = [str(i) for i in items]
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]
+
+
+def _environment(folder):
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True,
+                             autoescape=False)
+    env.filters.update({
+        "numero": lambda v, d=None: fmt.number(v, d),
+        "pct": lambda v: fmt.quantity(v, "%"),
+        "pp": lambda v: fmt.number(v, 1) + "\u00a0puntos",
+        "y": _and,
+        "enlaces": lambda ids: _and(link(i, indicator_path(i)) for i in ids),
+        "plural": lambda n, one, many: plural(int(n), one, many),
+        "alerta": lambda text: escape(format_alert(text)),
+    })
+    return env
+
+
+def render_text(folder, name: str, **values) -> Markdown:
+    """Render the text template `name` of `folder` (notebooks/textos_reporte/) with `values`."""
+    return Markdown(_environment(folder).get_template(name).render(**values).strip())
+
+
+def short_name(name: str, limit: int = 60) -> str:
+    """An indicator's name cut at a word boundary (chart labels; the full name is in the table)."""
+    text = " ".join(str(name).split()).rstrip(".")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def reporting_facts(status_rows: pd.DataFrame) -> dict:
+    """Who reported: units that completed, sent part, sent nothing (from `evaluation.status_rows`)."""
+    if status_rows is None or not len(status_rows):
+        return {"unidades": 0, "completas": [], "parciales": [], "sin_reporte": []}
+    named = status_rows[status_rows["sigla"] != "sin unidad responsable en la ficha"]
+    sent = named["con_valor"].map(len) + named["solo_texto"].map(len)
+    pending = named["pendientes"].map(len)
+    return {"unidades": int(len(named)), "completas": named.loc[pending == 0, "sigla"].tolist(),
+            "parciales": named.loc[(pending > 0) & (sent > 0), "sigla"].tolist(),
+            "sin_reporte": named.loc[(pending > 0) & (sent == 0), "sigla"].tolist()}
+
+
+def presentation(cat, folder, edition: int, method: Method, status_rows: pd.DataFrame | None) -> Markdown:
+    """The report's presentation: the policy, the year, who reported and when (all from data)."""
+    from pnmce.data.observed import data_date
+
+    facts = cat.hechos.set_index("id")["valor"]
+    ind = cat.indicadores
+    return render_text(folder, "presentacion.md.j2", edicion=int(edition), linea_base=method.is_baseline(edition),
+                       anio_linea_base=method.anio_linea_base, rector=facts.get("rector", ""),
+                       responsable=facts.get("seguimiento_responsable", ""),
+                       coordinacion=facts.get("seguimiento_coordinacion", ""),
+                       objetivos=len(cat.objetivos), resultado=int((ind["nivel"] == "objetivo").sum()),
+                       servicio=int((ind["nivel"] == "servicio").sum()),
+                       fecha_datos=fmt.spanish_date(data_date(edition)), reporte=reporting_facts(status_rows))
+
+
+def executive_summary(folder, facts: dict, index: pd.DataFrame) -> Markdown:
+    """Counts, management index and main movements, in the template's words."""
+    per_objective = [(o, v) for o, v in zip(index["objetivo"], index["indice"]) if o != "Total"]
+    return render_text(folder, "resumen.md.j2", f=facts, por_objetivo=per_objective,
+                       estados=[(s, facts["conteos"].get(s, 0)) for s in STATUSES])
+
+
+def conclusions(folder, facts: dict) -> Markdown:
+    """Conclusions written from the data: advanced, fell, without data, largest gaps, revisions."""
+    return render_text(folder, "conclusiones.md.j2", f=facts)
+
+
+def baseline_conclusions(cat, folder, edition: int) -> Markdown:
+    """Baseline edition: what the edition fixes and when the first monitoring report comes."""
+    base = cat.metas[(cat.metas["tipo"] == "linea_base") & cat.metas["valor"].notna()]
+    without = [i for i in cat.indicadores["id"] if i not in set(base["indicador"])]
+    return render_text(folder, "linea_base.md.j2", edicion=int(edition), indicadores=len(cat.indicadores),
+                       con_linea_base=int(base["indicador"].nunique()), sin_linea_base=without,
+                       horizonte=int(cat.metas["anio"].max()))
+
+
+def recommendations(text: str) -> Markdown | None:
+    """The planning office's recommendations for the edition, as written (MyST), or None when absent."""
+    return Markdown(text) if text else None
+
+
+def facts(cat, hist: pd.DataFrame, table_: pd.DataFrame, index: pd.DataFrame, edition: int) -> dict:
+    """What the report's texts say: counts, movements against the previous year, gaps (metrics.history)."""
+    from pnmce.metrics.history import movements, report_facts
+
+    return report_facts(table_, movements(cat, hist, table_, edition), index, edition)
+
+
+def recommendations_status(present: bool, edition: int, baseline: bool = False) -> Markdown:
+    """The status page's line on the planning office's recommendations for the edition."""
+    what = "La edición de línea base" if baseline else f"El reporte de seguimiento {edition}"
+    if present:
+        return Markdown(f"Recomendaciones de la oficina de planeamiento: recibidas; {what[0].lower() + what[1:]} "
+                        "las publica tal como se redactaron.")
+    return Markdown(f"Recomendaciones de la oficina de planeamiento: no se recibieron para {edition}; "
+                    f"{what[0].lower() + what[1:]} se publica sin esa sección.")
+
+
+def objective_table(cat, table_: pd.DataFrame, objective: str, year: int, units) -> Markdown:
+    """One objective's indicators in `year`: outcome indicators first, then each service's."""
+    part = table_[table_["objetivo"] == objective]
+    part = pd.concat([part[part["servicio"].fillna("") == ""], part[part["servicio"].fillna("") != ""]])
+    acr = acronyms(cat, units)
+    frame = pd.DataFrame({
+        "Indicador": [f"{link(i, indicator_path(i))} {escape(n)}" for i, n in zip(part["indicador"], part["nombre"])],
+        "Servicio": [link(s, service_path(s)) if isinstance(s, str) and s else "resultado" for s in part["servicio"]],
+        "Logro esperado": [_cell(v, u) for v, u in zip(part["valor_esperado"], part["unidad"])],
+        "Valor obtenido": [_cell(v, u) for v, u in zip(part["valor_obtenido"], part["unidad"])],
+        "Avance": [_avance(a, t) for a, t in zip(part["avance"], part["avance_tope"])],
+        "Semáforo": [semaforo_mark(s) for s in part["semaforo"]],
+        "Responsable": [escape(acr.get(i, "")) for i in part["indicador"]],
+    })
+    return table(frame, f"Indicadores de {objective} en {year}", f"tabla-reporte-{objective.lower()}-{year}",
+                 raw_columns=("Indicador", "Servicio", "Semáforo", "Responsable"), widths=[34, 9, 12, 12, 13, 10, 10])
+
+
+def objective_progress_chart(table_: pd.DataFrame, objective: str, year: int) -> OfflineChart | Markdown:
+    """Capped avance of an objective's indicators, each bar labelled by its code and short name."""
+    part = table_[table_["objetivo"] == objective]
+    part = part[part["avance_tope"].notna()]
+    if part.empty:
+        return Markdown(f"Ningún indicador de {objective} tiene avance en {year}: no hay gráfico.")
+    data = pd.DataFrame({
+        "etiqueta": [f"{i} {short_name(n, 60)}" for i, n in zip(part["indicador"], part["nombre"])],
+        "avance": part["avance_tope"], "semaforo": part["semaforo"],
+        "texto": [fmt.quantity(v, "%") for v in part["avance_tope"]],
+    })
+    chart = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("etiqueta:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("avance:Q", title="Avance con tope (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("semaforo:N", title="Semáforo",
+                        scale=alt.Scale(domain=STATUSES, range=[COLORS[s] for s in STATUSES])),
+        tooltip=[alt.Tooltip("etiqueta:N", title="Indicador"), alt.Tooltip("texto:N", title="Avance"),
+                 alt.Tooltip("semaforo:N", title="Semáforo")],
+    ).properties(title=alt.Title(f"Avance de los indicadores de {objective}, {year}", anchor="start"),
+                 width=360, height=max(60, 22 * len(data)))
+    described = "; ".join(f"{e}: {t} ({s})" for e, t, s in zip(data["etiqueta"], data["texto"], data["semaforo"]))
+    return OfflineChart(chart, f"Avance con tope de los indicadores de {objective} en {year}. {described}.")
+
+
+def baseline_table(cat, objective: str | None = None) -> Markdown:
+    """Baseline edition: each indicator's baseline and its expected values to the policy's horizon."""
+    inds = cat.indicadores if objective is None else cat.indicadores[cat.indicadores["objetivo"] == objective]
+    metas = cat.metas[cat.metas["tipo"] != "linea_base"]
+    counts = metas.dropna(subset=["valor"]).groupby("anio")["indicador"].nunique()
+    first = min((int(y) for y, n in counts.items() if n >= len(cat.indicadores) / 2), default=None)
+    shown = [first] + [int(y) for y in counts.index if int(y) > first and int(y) % 5 == 0] if first else []
+    rows = []
+    for ind in inds.itertuples(index=False):
+        m = metas[metas["indicador"] == ind.id].set_index("anio")["valor"]
+        base = cat.metas[(cat.metas["indicador"] == ind.id) & (cat.metas["tipo"] == "linea_base")]
+        row = {"Indicador": f"{link(ind.id, indicator_path(ind.id))} {escape(ind.nombre)}",
+               "Unidad": fmt.unit_label(ind.unidad),
+               "Línea base": (f"{_cell(base['valor'].iloc[0], ind.unidad)} ({int(base['anio'].iloc[0])})"
+                              if len(base) else "ND")}
+        for y in shown:
+            row[f"Logro esperado {y}"] = _cell(m.get(y), ind.unidad)
+        rows.append(row)
+    label = f"tabla-linea-base-{objective.lower()}" if objective else "tabla-linea-base"
+    caption = f"Indicadores de {objective}: línea base y logros esperados" if objective else \
+        "Anexo: línea base y logros esperados de todos los indicadores"
+    if objective is None:  # the annex: 92 rows as a light HTML table
+        import html as html_lib
+
+        frame = pd.DataFrame(rows)
+        frame["Indicador"] = [f"{_html_link(i)} {html_lib.escape(n)}"
+                              for i, n in zip(inds["id"], inds["nombre"])]
+        return html_table(frame, caption, label, raw_columns=("Indicador",))
+    return table(pd.DataFrame(rows), caption, label, raw_columns=("Indicador",))
+
+
+def baseline_path_chart(cat, objective: str) -> OfflineChart | Markdown:
+    """Baseline edition: the expected path of an objective's outcome indicators, as % of their baseline."""
+    inds = cat.indicadores[(cat.indicadores["objetivo"] == objective) & (cat.indicadores["nivel"] == "objetivo")]
+    rows = []
+    for ind in inds.itertuples(index=False):
+        m = cat.metas[cat.metas["indicador"] == ind.id].sort_values("anio")
+        base = m[m["tipo"] == "linea_base"]["valor"]
+        base = fmt_base = float(base.iloc[0]) if len(base) and not fmt.is_missing(base.iloc[0]) else None
+        if not base:
+            continue
+        for y, v in zip(m["anio"], m["valor"]):
+            if not fmt.is_missing(v):
+                rows.append({"indicador": f"{ind.id} {short_name(ind.nombre, 40)}", "anio": int(y),
+                             "indice": float(v) / fmt_base * 100, "valor": fmt.quantity(v, ind.unidad)})
+    if not rows:
+        return Markdown(f"Los indicadores de resultado de {objective} no tienen línea base y metas que graficar.")
+    data = pd.DataFrame(rows)
+    chart = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("anio:O", title="Año"), y=alt.Y("indice:Q", title="Valor esperado (línea base = 100)"),
+        color=alt.Color("indicador:N", title="Indicador", legend=alt.Legend(orient="bottom", labelLimit=320)),
+        tooltip=[alt.Tooltip("indicador:N", title="Indicador"), alt.Tooltip("anio:O", title="Año"),
+                 alt.Tooltip("valor:N", title="Valor esperado")],
+    ).properties(title=alt.Title(f"Trayectoria esperada de los indicadores de resultado de {objective}",
+                                 anchor="start"), width=360, height=200)
+    described = "; ".join(f"{i}: " + ", ".join(f"{a} {v}" for a, v in zip(g["anio"], g["valor"]))
+                          for i, g in data.groupby("indicador", sort=False))
+    return OfflineChart(chart, f"Valores esperados de los indicadores de resultado de {objective}. {described}.")
+
+
+_NUMBER = __import__("re").compile(r"(?<![\w.,])-?\d+(?:\.\d+)?(?![\w.,]*\d)")
+_YEAR_BEFORE = ("de ", "del ")
+
+
+def format_alert(text: str) -> str:
+    """An alert with its numbers in the book's format (decimal comma, grouped thousands); the years
+    it names stay as they are. «calculado 93.4844» → «calculado 93,484»."""
+    out, last = [], 0
+    for m in _NUMBER.finditer(text):
+        token = m.group(0)
+        before = text[max(0, m.start() - 4):m.start()]
+        is_year = "." not in token and len(token) == 4 and any(before.endswith(w) for w in _YEAR_BEFORE)
+        out.append(text[last:m.start()])
+        out.append(token if is_year else fmt.number(float(token)))
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def alerts_list(table_: pd.DataFrame, year: int, units=None) -> Markdown:
+    """Every alert of the year, one row per indicator, numbers formatted."""
+    alerted = table_[table_["alertas"].fillna("") != ""]
+    if alerted.empty:
+        return Markdown(f"No hay alertas en {year}.")
+    frame = pd.DataFrame({
+        "Indicador": [link(i, indicator_path(i)) for i in alerted["indicador"]],
+        "Alertas": [escape(format_alert(a)) for a in alerted["alertas"]],
+        "Responsable": _responsible(alerted, units),
+    })
+    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}", raw_columns=tuple(frame.columns),
+                 widths=[14, 56, 30])
+
+
+ANNEX_YEARS = 2  # monitored years shown in the page's annex (the downloads carry every year): keeps it light
+
+
+def html_table(frame: pd.DataFrame, caption: str, ident: str, raw_columns: tuple[str, ...] = ()) -> Markdown:
+    """A plain HTML table (cells without paragraphs: a third of a list-table's elements), for the
+    long annex tables; cells are escaped except `raw_columns` (HTML built here)."""
+    import html as html_lib
+
+    def cell(col, value):
+        return str(value) if col in raw_columns else html_lib.escape(str(value))
+    head = "".join(f'<th scope="col">{html_lib.escape(c)}</th>' for c in frame.columns)
+    rows = "\n".join("<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(frame.columns, r)) + "</tr>"
+                     for r in frame.itertuples(index=False))
+    return Markdown(f'<div class="pst-scrollable-table-container" id="{ident}">\n<table class="table pnmce-anexo">\n'
+                    f"<caption>{html_lib.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
+                    f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
+
+
+def _html_link(ident: str, text: str | None = None) -> str:
+    import html as html_lib
+
+    return f'<a href="../../indicadores/{html_lib.escape(ident)}.html">{html_lib.escape(text or ident)}</a>'
+
+
+def annex_table(cat, hist: pd.DataFrame, edition: int, units=None, years_shown: int = ANNEX_YEARS) -> Markdown:
+    """The multi-year annex (Anexo B-7 style): code and indicator, unit, baseline, then expected,
+    obtained and avance of the last `years_shown` monitored years, and the responsible units."""
+    import html as html_lib
+
+    inds = cat.indicadores.set_index("id")
+    years = sorted(set(hist.loc[hist["tipo"] == "seguimiento", "anio"]))[-years_shown:]
+    acr = acronyms(cat, units) if units is not None else {}
+    rows = []
+    for ident, g in hist.groupby("indicador", sort=False):
+        unit = inds.at[ident, "unidad"]
+        base = g[g["tipo"] == "linea_base"]
+        row = {"Indicador": f"{_html_link(ident)} {html_lib.escape(short_name(inds.at[ident, 'nombre'], 90))}",
+               "Unidad de medida": unit,
+               "Línea base": _cell(base["valor_obtenido"].iloc[0], unit) if len(base) else "ND"}
+        by_year = g[g["tipo"] == "seguimiento"].set_index("anio")
+        for y in years:
+            r = by_year.loc[y]
+            row[f"{y} esperado"] = _cell(r["valor_esperado"], unit)
+            row[f"{y} obtenido"] = _cell(r["valor_obtenido"], unit)
+            row[f"{y} avance"] = "ND" if fmt.is_missing(r["avance"]) else fmt.quantity(r["avance"], "%")
+        row["Unidad responsable"] = acr.get(ident, "") or inds.at[ident, "responsable"] or ""
+        rows.append(row)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+    return html_table(pd.DataFrame(rows), f"Anexo: línea base y seguimiento {span} de los indicadores, edición {edition}",
+                      f"tabla-anexo-seguimiento-{edition}", raw_columns=("Indicador",))
+
+
+def annex_frame(cat, hist: pd.DataFrame) -> pd.DataFrame:
+    """The annex as a wide numeric table for the downloads: one row per indicator."""
+    inds = cat.indicadores.set_index("id")
+    years = sorted(set(hist.loc[hist["tipo"] == "seguimiento", "anio"]))
+    rows = []
+    for ident, g in hist.groupby("indicador", sort=False):
+        base = g[g["tipo"] == "linea_base"]
+        row = {"codigo": ident, "indicador": inds.at[ident, "nombre"], "unidad": inds.at[ident, "unidad"],
+               "objetivo": inds.at[ident, "objetivo"],
+               "linea_base_anio": int(base["anio"].iloc[0]) if len(base) else None,
+               "linea_base": base["valor_obtenido"].iloc[0] if len(base) else None}
+        by_year = g[g["tipo"] == "seguimiento"].set_index("anio")
+        for y in years:
+            r = by_year.loc[y]
+            row[f"esperado_{y}"] = r["valor_esperado"]
+            row[f"obtenido_{y}"] = r["valor_obtenido"]
+            row[f"avance_{y}"] = r["avance"]
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame["linea_base_anio"] = frame["linea_base_anio"].astype("Int64")
+    return frame
+
+
+def annex_downloads(edition: int) -> Markdown:
+    stem = f"anexo-seguimiento-{edition}"
+    return Markdown(f'<p class="pnmce-descargas">Anexo descargable: '
+                    f'<a href="../../../_static/datos/{stem}.xlsx" download>Excel</a> · '
+                    f'<a href="../../../_static/datos/{stem}.csv" download>CSV</a></p>')
