@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from pnmce.book.assets import write_static
+from pnmce.book.datapackage import PackageError, write_package
 from pnmce.book.downloads import write_downloads
 from pnmce.book.pdf import PdfError
 from pnmce.book.publish import swap_in
@@ -65,6 +66,10 @@ def write_data_files(project: Project, cat: Catalogue, edition: int, table: pd.D
     write_digest(table, project.static / "datos" / digest_name(edition))
     write_report_files(cat, project.data, project.static, edition, project.generated)  # report tables (CSV, Excel)
     write_findings(read_catalogue(project.data, corrections=False), project.static / "datos" / "control-calidad.csv")
+    try:
+        write_package(project.static / "datos", cat, edition, project.data)  # datapackage.json, after every download
+    except PackageError as exc:
+        raise BuildError(str(exc)) from None
     return removed
 
 
