@@ -109,7 +109,8 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
         "<a href='../../_static/datos/seguimiento-2024.csv' download>seguimiento-2024.csv</a>.</p>"
         "<p class='pnmce-descargas'>Descargar la serie: <a href='../_static/datos/indicadores/OP1.1.csv' download>CSV</a>"
         " · <a href='../_static/datos/indicadores/OP1.1.json' download>JSON</a></p>"
-        "<p>Véase <a href='../ediciones/index.html'>las ediciones</a> y <a href='#tabla'>la tabla</a>.</p>"
+        "<p>Véase <a href='../ediciones/index.html'>las ediciones</a>, <a href='#tabla'>la tabla</a> y "
+        "<a href='generado/portada.html#tabla'>su título</a>.</p>"
         "<table id='tabla'><caption>Tabla 1.1 Metas</caption><thead><tr><th>Año</th><th>Valor</th></tr></thead>"
         "<tbody><tr><td>2024</td><td>1</td></tr></tbody></table>"
         + chart._repr_mimebundle_()["text/html"])
@@ -130,10 +131,12 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
         assert [str(f.Alt) for f in figures] == ["Línea base 1 en 2024 y logro esperado 2 en 2030."]
         uris = [str(a.A.URI) for page in doc.pages for a in page.get("/Annots", []) if "/URI" in a.get("/A", {})]
         assert uris == []  # no link to a local file (nor a path) left in the print
+        targets = [str(a.Dest) for page in doc.pages for a in page.get("/Annots", []) if "/Dest" in a]
+        assert targets.count("tabla") == 2  # «la tabla» and «su título» lead to the table
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Descargar" not in text and "JSON" not in text  # the web's download controls are gone
     assert "Resumen descargable de la edición: seguimiento-2024.csv." in " ".join(text.split())
-    assert "Véase las ediciones y la tabla." in " ".join(text.split())
+    assert "Véase las ediciones, la tabla y su título." in " ".join(text.split())
     report = validate(str(pdf))
     assert [(f.rule_id, f.message) for f in report.findings if f.severity >= Severity.ERROR] == []
     # pdfua 0.1.3 cannot run its empty-heading rule with pikepdf 10 (it asks an array for

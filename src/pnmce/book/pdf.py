@@ -85,14 +85,20 @@ _DROP = ["script", "style", "button", "a.headerlink", ".pnmce-ediciones",
 
 def _paper_links(article) -> None:
     """Links that lead nowhere on paper: a download link becomes its file's name (the text
-    «Descargar…», «CSV», «Excel» of the web page says nothing in print), and a link to a file
-    outside the document keeps only its text, so that the PDF carries no local path."""
+    «Descargar…», «CSV», «Excel» of the web page says nothing in print); a link to a place of the
+    single page by its file name (a glossary term) points to that place; a link to any other file
+    keeps only its text, so that the PDF carries no local path."""
+    ids = {node["id"] for node in article.find_all(id=True)}
     for link in article.select("a[href]"):
         href = link["href"]
         if link.has_attr("download"):
             link.replace_with(href.rsplit("/", 1)[-1])
         elif not href.startswith(("#", "http://", "https://", "mailto:")):
-            link.unwrap()
+            fragment = href.partition("#")[2]
+            if fragment in ids:
+                link["href"] = "#" + fragment
+            else:
+                link.unwrap()
 
 
 def chart_svg(spec: dict) -> bytes:
