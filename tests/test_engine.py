@@ -110,7 +110,8 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
         "<p class='pnmce-descargas'>Descargar la serie: <a href='../_static/datos/indicadores/OP1.1.csv' download>CSV</a>"
         " · <a href='../_static/datos/indicadores/OP1.1.json' download>JSON</a></p>"
         "<p>Véase <a href='../ediciones/index.html'>las ediciones</a>, <a href='#tabla'>la tabla</a> y "
-        "<a href='generado/portada.html#tabla'>su título</a>.</p>"
+        "<a href='generado/portada.html#tabla'>su título</a>."
+        "<span class='pnmce-solo-web'> Haga clic en un encabezado para ordenar.</span></p>"
         "<table id='tabla'><caption>Tabla 1.1 Metas</caption><thead><tr><th>Año</th><th>Valor</th></tr></thead>"
         "<tbody><tr><td>2024</td><td>1</td></tr></tbody></table>"
         + chart._repr_mimebundle_()["text/html"])
@@ -134,7 +135,7 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
         targets = [str(a.Dest) for page in doc.pages for a in page.get("/Annots", []) if "/Dest" in a]
         assert targets.count("tabla") == 2  # «la tabla» and «su título» lead to the table
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Descargar" not in text and "JSON" not in text  # the web's download controls are gone
+    assert "Descargar" not in text and "JSON" not in text and "Haga clic" not in text  # web-only controls
     assert "Resumen descargable de la edición: seguimiento-2024.csv." in " ".join(text.split())
     assert "Véase las ediciones, la tabla y su título." in " ".join(text.split())
     report = validate(str(pdf))

@@ -79,8 +79,10 @@ pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; white-sp
 .visually-hidden { position: static; width: auto; height: auto; clip: auto; overflow: visible; }
 """
 
+# Web-only parts not printed: the theme's controls, the edition switcher, the download paragraphs,
+# and any text a page marks `pnmce-solo-web` (an instruction such as «haga clic para ordenar»).
 _DROP = ["script", "style", "button", "a.headerlink", ".pnmce-ediciones",
-         ".pnmce-aviso-edicion", "nav", "form", "input", "select", ".pnmce-descargas"]
+         ".pnmce-aviso-edicion", "nav", "form", "input", "select", ".pnmce-descargas", ".pnmce-solo-web"]
 
 
 def _paper_links(article) -> None:
