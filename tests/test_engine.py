@@ -128,6 +128,10 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
         elements = list(_struct_elements(root.StructTreeRoot))
         roles = [str(e.S) for e in elements]
         assert {"/H1", "/Table", "/TH", "/TD", "/Figure", "/P"} <= set(roles)
+        # each data cell names its header cells (/Headers → /ID): pdfua 0.1.3 only looks for /Scope or
+        # /Headers on the header cells themselves, so it warns (UA-15-003) on every table
+        header_ids = [str(e.ID) for e in elements if e.S == "/TH"]
+        assert [[str(h) for h in e.A.Headers] for e in elements if e.S == "/TD"] == [[h] for h in header_ids]
         figures = [e for e in elements if e.S == "/Figure"]
         assert [str(f.Alt) for f in figures] == ["Línea base 1 en 2024 y logro esperado 2 en 2030."]
         uris = [str(a.A.URI) for page in doc.pages for a in page.get("/Annots", []) if "/URI" in a.get("/A", {})]
