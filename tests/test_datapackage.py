@@ -75,5 +75,6 @@ def test_a_value_that_breaks_its_declared_type_fails_validation(downloads, tmp_p
 def test_a_column_without_a_description_stops_with_a_spanish_message(downloads, tmp_path):
     project, cat, folder = downloads
     (tmp_path / "series.csv").write_text("indicador,anio,color\nOP1.1,2024,azul\n", encoding="utf-8")
-    with pytest.raises(PackageError, match="La columna «color» de la descarga series.csv no tiene tipo ni descripción"):
+    message = "La columna «color» de la descarga series.csv no tiene tipo ni descripción"
+    with pytest.raises(PackageError, match=message):
         package_descriptor(tmp_path, cat, 2024, project.data)

@@ -107,7 +107,8 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
     body = (
         "<p>Resumen descargable de la edición: "
         "<a href='../../_static/datos/seguimiento-2024.csv' download>seguimiento-2024.csv</a>.</p>"
-        "<p class='pnmce-descargas'>Descargar la serie: <a href='../_static/datos/indicadores/OP1.1.csv' download>CSV</a>"
+        "<p class='pnmce-descargas'>Descargar la serie: "
+        "<a href='../_static/datos/indicadores/OP1.1.csv' download>CSV</a>"
         " · <a href='../_static/datos/indicadores/OP1.1.json' download>JSON</a></p>"
         "<p>Véase <a href='../ediciones/index.html'>las ediciones</a>, <a href='#tabla'>la tabla</a> y "
         "<a href='generado/portada.html#tabla'>su título</a>."
@@ -124,7 +125,8 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
         root = doc.Root
         assert "/StructTreeRoot" in root and bool(root.MarkInfo.Marked)
         assert str(root.Lang) == "es" and bool(root.ViewerPreferences.DisplayDocTitle)
-        assert str(doc.docinfo.Title) == "Política Nacional Multisectorial de Comercio Exterior al 2040 — edición 2024"
+        title = "Política Nacional Multisectorial de Comercio Exterior al 2040 — edición 2024"
+        assert str(doc.docinfo.Title) == title
         elements = list(_struct_elements(root.StructTreeRoot))
         roles = [str(e.S) for e in elements]
         assert {"/H1", "/Table", "/TH", "/TD", "/Figure", "/P"} <= set(roles)

@@ -74,7 +74,8 @@ def validate() -> None:
     click.echo("Datos válidos.")
 
 
-@main.command(help="Construye el libro completo: HTML en _build/html y, por edición, HTML y PDF en _build/ediciones/AÑO/.")
+@main.command(help="Construye el libro completo: HTML en _build/html y, por edición, "
+                   "HTML y PDF en _build/ediciones/AÑO/.")
 @click.option("--edicion", type=int, default=None,
               help="Año de seguimiento de la edición (por defecto, el último con datos observados).")
 @click.option("--todas", is_flag=True, help="Construye una edición por cada año con datos observados.")
