@@ -11,13 +11,11 @@ STAMP := $(VENV)/.installed
 DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0
 EDICION ?=
 
-.PHONY: book test validate pdf lock clean system
+.PHONY: book test validate lock clean system
 
+# The HTML book and, for the edition, its tagged PDF (`pnmce build --sin-pdf` skips the PDF).
 book: $(STAMP) system
 	$(VENV)/bin/pnmce build $(if $(EDICION),--edicion $(EDICION))
-
-pdf: $(STAMP) system
-	$(VENV)/bin/pnmce build --pdf $(if $(EDICION),--edicion $(EDICION))
 
 validate: $(STAMP)
 	$(VENV)/bin/pnmce validate

@@ -194,6 +194,7 @@ def test_index_links_every_indicator(built, catalogue):
         assert f'href="../indicadores/{ident}.html"' in html, ident
     assert 'class="sortable' in html or "sortable" in html
     assert (project.html / "_static" / "datos" / "series.csv").is_file()
+    assert (project.html / "_static" / "datos" / "datapackage.json").is_file()  # published with the downloads
 
 
 def test_default_edition_is_the_baseline_year(built, catalogue):

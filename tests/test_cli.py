@@ -86,3 +86,27 @@ def test_todas_builds_one_edition_per_year_with_data_oldest_first(tmp_path, monk
     result = run("build", "--todas")
     assert result.exit_code != 0 and "No hay datos observados en data/observado/" in result.output
     assert built == [2025, 2026]
+
+
+def test_build_makes_the_pdf_unless_told_sin_pdf(tmp_path, monkeypatch):
+    """`pnmce build` (and so `make book`) prints the edition's PDF; `--sin-pdf` builds only the HTML."""
+    import pnmce.book.build as book_build
+    import pnmce.cli as cli
+    from pnmce.paths import Project
+
+    project = Project(tmp_path)
+    asked = []
+
+    def fake_build(project_, year, executor, pdf=False):
+        asked.append(pdf)
+        return book_build.BuildResult(2024, [], project_.html, project_.build / "x.pdf" if pdf else None)
+
+    monkeypatch.setattr(cli, "_project", lambda: project)
+    monkeypatch.setattr(book_build, "build", fake_build)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert "PDF en " in result.output
+    result = run("build", "--sin-pdf")
+    assert result.exit_code == 0, result.output
+    assert "PDF en " not in result.output
+    assert asked == [True, False]

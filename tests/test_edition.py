@@ -330,6 +330,9 @@ def test_pdf_is_an_a4_book_with_metadata(pdf_2024):
     assert "Title:           Política Nacional Multisectorial de Comercio Exterior al 2040 — edición 2024" in info
     assert "Author:          MINCETUR" in info and "edición 2024" in info.split("Keywords:")[1].splitlines()[0]
     assert "CreationDate:    Tue Dec 31 00:00:00 2024 UTC" in info  # the data cut-off, not the clock
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)  # PDF/UA-1: structure tree for screen readers
+    index = (project.build / "ediciones" / "index.html").read_text()
+    assert '<a href="2024/pnmce-2040-2024.pdf">PDF</a>' in index  # the editions list links it
     objects = _pdf_objects(pdf.read_bytes())
     assert b"/Lang (es)" in objects and b"/Outlines" in objects  # language and bookmarks
     assert objects.count(b"/Parent") > 100  # outline entries (and pages) nested under their parents
@@ -363,6 +366,7 @@ def test_pdf_has_vector_charts_and_embedded_fonts(pdf_2024):
     assert charts > 50 and len(re.findall(r"^Figura (?:\d+\.)?\d+ ", text, re.M)) == charts  # numbered per chapter
     assert "Línea base y logros esperados" in text  # chart text drawn as vector text, not a screenshot
     assert "Gráfico no disponible" not in text
+    assert "Descargar" not in text and "Tablas del reporte: Excel" not in text  # no web-only controls
     fonts = _run("pdffonts", str(pdf)).splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
     assert "Tabla 1" in text

@@ -74,7 +74,8 @@ def validate() -> None:
     click.echo("Datos válidos.")
 
 
-@main.command(help="Construye el libro completo (HTML en _build/html y _build/ediciones/AÑO/).")
+@main.command(help="Construye el libro completo: HTML en _build/html y, por edición, "
+                   "HTML y PDF en _build/ediciones/AÑO/.")
 @click.option("--edicion", type=int, default=None,
               help="Año de seguimiento de la edición (por defecto, el último con datos observados).")
 @click.option("--todas", is_flag=True, help="Construye una edición por cada año con datos observados.")
@@ -82,7 +83,9 @@ def validate() -> None:
               help="No construye: comprueba que los registros de ediciones/ coinciden con lo que producen los datos.")
 @click.option("--trabajos", type=int, default=min(2, os.cpu_count() or 1), show_default=True,
               help="Cuadernos ejecutados en paralelo.")
-@click.option("--pdf", is_flag=True, help="Produce además el libro en PDF (_build/ediciones/AÑO/pnmce-2040-AÑO.pdf).")
+@click.option("--pdf/--sin-pdf", default=True,
+              help="Produce también, por omisión, el libro en PDF (_build/ediciones/AÑO/pnmce-2040-AÑO.pdf); "
+                   "--sin-pdf construye solo el HTML.")
 @click.option("--explicar", is_flag=True, help="Dice por qué se ejecutó cada cuaderno.")
 @click.option("--cluster", metavar="tcp://HOST:PUERTO", default=None,
               help="Ejecuta los cuadernos en un clúster de Dask (cada trabajador con su propio núcleo).")

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from pnmce.book.assets import write_static
+from pnmce.book.datapackage import PackageError, write_package
 from pnmce.book.downloads import write_downloads
 from pnmce.book.lock import WAIT, BuildBusy, build_lock, remove_leftovers
 from pnmce.book.pdf import PdfError, print_pdf
@@ -73,6 +74,10 @@ def write_data_files(project: Project, cat: Catalogue, edition: int, table: pd.D
     write_digest(table, project.downloads / digest_name(edition))
     write_report_files(cat, project.data, project.downloads, edition, project.generated)  # report tables (CSV, Excel)
     write_findings(read_catalogue(project.data, corrections=False), project.downloads / "control-calidad.csv")
+    try:
+        write_package(project.downloads, cat, edition, project.data)  # datapackage.json, after every download
+    except PackageError as exc:
+        raise BuildError(str(exc)) from None
     return removed
 
 

@@ -1,5 +1,6 @@
 """Downloadable data written into the book's static files: one CSV and one JSON per indicator,
-and every series in one CSV. Written by the build, before Jupyter Book copies `_static`."""
+and every series in one CSV. Written by the build, before Jupyter Book copies `_static`; the
+edition's data package (`pnmce.book.datapackage`) describes them."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ FOLDER = DOWNLOADS  # `Project.downloads`
 
 
 def series(cat: Catalogue, observed: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every indicator's baseline, targets and (when given) observed values, in long form."""
+    """Every indicator's baseline, targets and (when given) observed values, in long form, with
+    the indicator's unit after the value."""
     frame = cat.metas[SERIES_COLUMNS].copy()
     if observed is not None and not observed.empty:
         obs = observed.assign(tipo="valor_obtenido")[SERIES_COLUMNS]
@@ -28,8 +30,12 @@ def series(cat: Catalogue, observed: pd.DataFrame | None = None) -> pd.DataFrame
     frame["_orden"] = frame["indicador"].map(order)
     kind = {"linea_base": 0, "logro_esperado": 1, "valor_obtenido": 2}
     frame["_tipo"] = frame["tipo"].map(kind)
-    return (frame.sort_values(["_orden", "anio", "_tipo"], kind="stable")
-            .drop(columns=["_orden", "_tipo"]).reset_index(drop=True))
+    frame = (frame.sort_values(["_orden", "anio", "_tipo"], kind="stable")
+             .drop(columns=["_orden", "_tipo"]).reset_index(drop=True))
+    # a long table mixes units: each row carries its indicator's
+    frame.insert(SERIES_COLUMNS.index("valor") + 1, "unidad",
+                 frame["indicador"].map(dict(zip(cat.indicadores["id"], cat.indicadores["unidad"]))))
+    return frame
 
 
 def _csv(frame: pd.DataFrame) -> bytes:

@@ -26,6 +26,9 @@ from pnmce.present.formula import print_css as formula_css  # MathML drawn with 
 from pnmce.provenance import environment, sha
 
 AUTHOR = "MINCETUR (datos de la política); edición reproducible"
+# Tagged PDF (structure tree, /MarkInfo, DisplayDocTitle, XMP metadata with pdfuaid:part 1):
+# screen readers get headings, lists, tables and the charts' text alternatives.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 WIDE_COLUMNS = 6  # tables with more columns go on landscape pages
 _EMBED = "vegaEmbed(el,"
 
@@ -77,8 +80,28 @@ pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; white-sp
 .visually-hidden { position: static; width: auto; height: auto; clip: auto; overflow: visible; }
 """
 
+# Web-only parts not printed: the theme's controls, the edition switcher, the download paragraphs,
+# and any text a page marks `pnmce-solo-web` (an instruction such as «haga clic para ordenar»).
 _DROP = ["script", "style", "button", "a.headerlink", ".pnmce-ediciones",
-         ".pnmce-aviso-edicion", "nav", "form", "input", "select"]
+         ".pnmce-aviso-edicion", "nav", "form", "input", "select", ".pnmce-descargas", ".pnmce-solo-web"]
+
+
+def _paper_links(article) -> None:
+    """Links that lead nowhere on paper: a download link becomes its file's name (the text
+    «Descargar…», «CSV», «Excel» of the web page says nothing in print); a link to a place of the
+    single page by its file name (a glossary term) points to that place; a link to any other file
+    keeps only its text, so that the PDF carries no local path."""
+    ids = {node["id"] for node in article.find_all(id=True)}
+    for link in article.select("a[href]"):
+        href = link["href"]
+        if link.has_attr("download"):
+            link.replace_with(href.rsplit("/", 1)[-1])
+        elif not href.startswith(("#", "http://", "https://", "mailto:")):
+            fragment = href.partition("#")[2]
+            if fragment in ids:
+                link["href"] = "#" + fragment
+            else:
+                link.unwrap()
 
 
 def chart_svg(spec: dict) -> bytes:
@@ -138,6 +161,7 @@ def print_document(source: str, year: int, data_day: str, reference: str, toc: d
     for selector in _DROP:
         for node in article.select(selector):
             node.decompose()
+    _paper_links(article)
     # the root page's own title is the title page
     first = article.find("h1")
     if first is not None:
@@ -223,11 +247,12 @@ def print_pdf(singlehtml: Path, toc: dict, target: Path, year: int) -> Path:
     # and the environment (WeasyPrint's version, the fonts) are those it was printed from.
     stamp = Path(singlehtml).parent / f"pdf-{year}.huella"
     images = sorted((Path(singlehtml) / "_images").rglob("*")) if (Path(singlehtml) / "_images").is_dir() else []
-    source = sha(document + environment() + "".join(sha(p.read_bytes()) for p in images if p.is_file()))
+    source = sha(document + environment() + json.dumps(PDF_OPTIONS, sort_keys=True)
+                 + "".join(sha(p.read_bytes()) for p in images if p.is_file()))
     if target.is_file() and stamp.is_file() and stamp.read_text() == f"{source} {sha(target.read_bytes())}":
         return target
     try:
-        pdf = HTML(string=document, base_url=str(page.parent) + os.sep).write_pdf()
+        pdf = HTML(string=document, base_url=str(page.parent) + os.sep).write_pdf(**PDF_OPTIONS)
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs the reason
         raise PdfError(f"WeasyPrint no pudo componer el PDF de la edición {year}: {exc}") from None
     atomic_write_bytes(target, pdf)  # mode 644
