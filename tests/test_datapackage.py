@@ -12,7 +12,7 @@ from frictionless import validate
 from pnmce.book.build import write_data_files
 from pnmce.book.datapackage import NAME, PackageError, package_descriptor, write_package
 from pnmce.data import load_valid_catalogue
-from pnmce.metrics.edition import edition_table
+from pnmce.edition.record import edition_table
 from tests.conftest import copy_project
 
 
@@ -35,7 +35,7 @@ def test_downloads_validate_as_a_data_package_with_declared_types(downloads):
     assert {r["path"] for r in descriptor["resources"]} == files
     tables = [r for r in descriptor["resources"] if r["type"] == "table"]
     assert sum(r["path"].startswith("indicadores/") for r in tables) == len(cat.indicadores)
-    assert sum(r["format"] == "xlsx" for r in tables) == 3  # the report's three sheets
+    assert sum(r["format"] == "xlsx" for r in tables) == 4  # the report's three sheets and the annex
     for resource in tables:
         for field in resource["schema"]["fields"]:  # declared in the descriptor, not inferred by the reader
             assert field["type"] in {"string", "integer", "number"}, (resource["name"], field)

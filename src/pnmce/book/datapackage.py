@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,14 +60,21 @@ def _fill(value, values: dict):
     return value
 
 
+_YEARLY = re.compile(r"^(.+)_(\d{4})$")
+
+
 def _schema(columns: list[str], specific: dict, file_name: str, values: dict) -> dict:
-    common = descriptions()["campos"]
+    common = {**descriptions()["campos"], **specific}
     fields = []
     for column in columns:
-        if column not in common:
+        key, each = column, values
+        yearly = _YEARLY.match(column)
+        if column not in common and yearly:  # one column per year: `esperado_2026` is `esperado_{anio}`
+            key, each = f"{yearly[1]}_{{anio}}", {**values, "anio": yearly[2]}
+        if key not in common:
             raise PackageError(f"La columna «{column}» de la descarga {file_name} no tiene tipo ni descripción en "
                                f"{DESCRIPTIONS.name}: agréguela allí.")
-        spec = _fill({**common[column], **specific.get(column, {})}, values)
+        spec = _fill({**descriptions()["campos"].get(key, {}), **specific.get(key, {})}, each)
         field = {"name": column, "type": spec["type"], "description": " ".join(spec["description"].split())}
         if spec.get("unidad"):
             field["unidad"] = spec["unidad"]
