@@ -121,7 +121,8 @@ def method_page(method: Method) -> Markdown:
         "",
     ]
     for key, text in method.formulas.items():
-        lines.append(f"- **{escape(key.replace('_', ' ').capitalize())}**: {escape(text)}")
+        label = {"semaforo": "Semáforo"}.get(key, key.replace("_", " ").capitalize())  # keys are ASCII
+        lines.append(f"- **{escape(label)}**: {escape(text)}")
     lines += [
         "",
         f"- **Tope del avance**: {fmt.quantity(method.tope, '%')} "
