@@ -155,10 +155,14 @@ def index_html(summaries: list[dict]) -> bytes:
     return f"""<!DOCTYPE html>
 <html lang="es">
 <head><meta charset="utf-8"><title>PNMCE al 2040: ediciones</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="description" content="Ediciones anuales del libro reproducible de la PNMCE al 2040, con el estado de sus indicadores.">
+<link rel="icon" href="data:,">
 <style>body{{font-family:sans-serif;margin:2rem}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}}td:first-child,td:nth-child(2){{text-align:left}}</style>
 </head>
 <body>
+<main>
 <h1>PNMCE al 2040: ediciones del libro</h1>
 <p>Cada edición es el libro con los valores observados hasta su año de seguimiento. Indicadores por estado del semáforo.</p>
 <table>
@@ -167,6 +171,7 @@ td,th{{border:1px solid #bbb;padding:.3rem .6rem;text-align:right}}td:first-chil
 {body}
 </tbody>
 </table>
+</main>
 </body>
 </html>
 """.encode()
