@@ -6,8 +6,10 @@
   `vegaEmbed` where it stands in the page, before a deferred script has run: a few inline lines
   (`js/cola_graficos.js`) queue those calls and `_static/graficos.js` draws them once the bundle
   is there.
-- No Font Awesome script (1.5 MB): `_templates/layout.html` leaves it out; the theme's stylesheet
-  draws the same icons with Font Awesome's web font, which the browser fetches only when used.
+- No Font Awesome script (1.5 MB): `_templates/layout.html` leaves it out, and no Font Awesome web
+  font (156 KB) for the theme's icons: `_static/iconos.css` draws the few the pages use as masks.
+- sphinx-design's stylesheet and script (60 KB) only on pages that use its components; no Thebe
+  stylesheet (the book has no live code).
 - The search index and its scripts only on the search page (the theme loaded them on every page
   for a search-as-you-type the book does not use): also in `_templates/layout.html`.
 """
@@ -22,6 +24,9 @@ VEGA_BUNDLE = "vega-bundle.js"
 DRAW_SCRIPT = "graficos.js"
 EVERY_PAGE = ("sortable.js", "edicion.js")  # table sorting; the edition switcher (pnmce.edition.publish)
 SYNCHRONOUS = ("documentation_options.js",)
+UNUSED_ASSETS = ("sphinx-thebe.css",)  # no live code in the book (pnmce.book.sphinx_offline)
+DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")  # sphinx-design, only where a page uses it
+DESIGN_MARKER = 'class="sd-'
 CHART_MARKER = 'class="vega-chart"'
 QUEUE = Path(__file__).with_name("js") / "cola_graficos.js"
 
@@ -51,9 +56,14 @@ def _page_context(app, pagename, templatename, context, doctree):
     scripts = list(context["script_files"])
     if pagename != "search":  # the search page's own scripts (the theme's template) need doctools.js
         scripts = [deferred(s) if isinstance(s, _JavaScript) else s for s in scripts]
-    if has_chart(context.get("body", "")):
+    body = context.get("body", "")
+    if has_chart(body):
         scripts += chart_scripts(QUEUE.read_text(encoding="utf-8"))
-    context["script_files"] = scripts
+    unused = UNUSED_ASSETS if DESIGN_MARKER in body else UNUSED_ASSETS + DESIGN_ASSETS
+    context["script_files"] = [s for s in scripts if not str(getattr(s, "filename", "") or "").endswith(unused)]
+    if "css_files" in context:
+        context["css_files"] = [c for c in context["css_files"]
+                                if not str(getattr(c, "filename", "") or "").endswith(unused)]
 
 
 def _config_inited(app, config):

@@ -14,3 +14,12 @@ Stemmer = function () {
     return pnmcePlegar(espanol.stemWord(pnmcePlegar(palabra).replace(/([cs])ion$/, "$1ión")));
   };
 };
+// The whole query is folded too: Sphinx also matches the query as typed against page titles and
+// object names, which made «exportacion» find one page more than «exportación».
+if (typeof Search !== "undefined" && Search.performSearch) {
+  Search.performSearch = (function (search) {
+    return function (query) {
+      return search(pnmcePlegar(query));
+    };
+  })(Search.performSearch);
+}
