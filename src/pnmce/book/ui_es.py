@@ -75,9 +75,6 @@ class Overrides(gettext.NullTranslations):
     def gettext(self, message):
         return TRANSLATIONS.get(message) or super().gettext(message)
 
-    def ngettext(self, singular, plural, n):
-        return super().ngettext(singular, plural, n)
-
 
 def _builder_inited(app):
     for key in [k for k in locale.translators if k[1] in ("sphinx", "booktheme")]:
