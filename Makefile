@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 # and the DejaVu italics it embeds.
 DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0
 EDICION ?=
+# axe-core (accessibility checks of the pages in the browser tests), pinned in package-lock.json.
+NODE_TOOLS := node_modules/.package-lock.json
 
 .PHONY: book test validate lock clean system
 
@@ -20,7 +22,7 @@ book: $(STAMP) system
 validate: $(STAMP)
 	$(VENV)/bin/pnmce validate
 
-test: $(STAMP) system
+test: $(STAMP) system $(NODE_TOOLS)
 	$(VENV)/bin/ruff check src tests
 	$(PY) -m pytest -n 2 --dist loadgroup --durations=25
 
@@ -31,6 +33,11 @@ system:
 	  echo "Instalando paquetes de Debian:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm; }
+
+# The npm packages of package-lock.json, exactly (npm ci), from the npm registry.
+$(NODE_TOOLS): package.json package-lock.json | system
+	npm ci --no-audit --no-fund
 
 $(STAMP): requirements.lock pyproject.toml
 	@python3.11 -c "import venv, ensurepip" >/dev/null 2>&1 || { apt-get update -qq && \

@@ -1,22 +1,152 @@
-"""Page paths have one home (`pnmce.data.pages`): every link a page writes leads to a page the plan executes."""
+"""The built pages for every reader: Spanish interface, light pages, WCAG (axe-core in Debian's
+chromium) and a search that forgives accents."""
 
 from __future__ import annotations
 
-from pnmce.data import pages
-from pnmce.execute.plan import plan
-from pnmce.present import page, summary
+import functools
+import http.server
+import json
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from pnmce.book.light_pages import has_chart
+from pnmce.book.search_es import SearchSpanishFolded
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+
+# Strings the theme and the extensions write in English or without their accents.
+ENGLISH_UI = [
+    "Link to this", "Permalink to this", "Toggle primary sidebar", "Toggle secondary sidebar",
+    'aria-label="Main"', 'aria-label="Page"', "Skip to main content", "Back to top", "Color mode",
+    "System Settings", "Search the docs", "Download this page", "Print to PDF", "Download source file",
+    "On this page", "Section Navigation", "Site navigation", "Version warning", 'title="previous',
+    'title="next', ">Contents<", ">Search<", "Descarga esta pagina", "Semaforo", "Navegación del sección",
+]
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+# Pages the browser checks: home, a chapter's index, a direct cause, an indicator sheet, an
+# objective's page, the monitoring report, the bibliography, the index, search, the editions index.
+SAMPLE = ["html/generado/portada.html", "html/cap2/index.html", "html/generado/cap3/3-2-1-cd1.html",
+          "html/generado/indicadores/OP1.1.html", "html/generado/cap4/4-1/op1.html",
+          "html/generado/cap5/reporte-seguimiento.html", "html/cap8/index.html", "html/genindex.html",
+          "html/search.html", "ediciones/index.html"]
+
+pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
 
 
-def test_page_links_lead_to_planned_pages(catalogue, project):
-    planned = {pages.link_path(run.output) for run in plan(catalogue, 2024, data_dir=project.data)}
-    links = [page.indicator_path(i) for i in catalogue.indicadores["id"]]
-    links += [page.service_path(s) for s in catalogue.servicios["id"]]
-    links += [page.objective_path(o) for o in catalogue.objetivos["id"]]
-    links += [summary.cause_path(catalogue, c) for c in catalogue.causas.loc[catalogue.causas["nivel"] == "directa", "id"]]
-    links += [summary.QC_PAGE] + [pages.link_path(p) for p in (pages.REPORT, pages.METHODOLOGY)]
-    assert [link for link in links if link not in planned] == []
+def pages(html: Path) -> list[Path]:
+    """The book's pages (not the redirect `index.html` → home page)."""
+    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts
+                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:300])
 
 
-def test_a_link_names_the_generated_notebook():
-    assert pages.link_path(pages.indicator_page("OP1.1")) == "/generado/indicadores/OP1.1.ipynb"
-    assert pages.link_path(pages.objective_page("OP2")) == "/generado/cap4/4-1/op2.ipynb"
+def test_pages_speak_spanish_and_describe_themselves(built):
+    project, _ = built
+    english, undescribed = {}, []
+    for page in pages(project.html):
+        text = _SCRIPT.sub("", page.read_text(encoding="utf-8"))
+        found = [s for s in ENGLISH_UI if s in text]
+        if found:
+            english[page.relative_to(project.html).as_posix()] = found
+        if not re.search(r'<meta name="description" content="[^"]{20,}"', text):
+            undescribed.append(page.relative_to(project.html).as_posix())
+    assert english == {}
+    assert undescribed == []
+
+
+def test_pages_load_only_what_they_use(built):
+    project, _ = built
+    wrong = []
+    for page in pages(project.html):
+        name = page.relative_to(project.html).as_posix()
+        text = page.read_text(encoding="utf-8")
+        tags = re.findall(r"<script\b[^>]*>", text)
+        if any("fontawesome" in t for t in tags):
+            wrong.append(f"{name}: Font Awesome")
+        if any("searchindex.js" in t for t in tags) != (name == "search.html"):
+            wrong.append(f"{name}: índice de búsqueda")
+        vega = [t for t in tags if "vega-bundle.js" in t]
+        if has_chart(text) != bool(vega) or any("defer" not in t for t in vega):
+            wrong.append(f"{name}: vega-bundle.js")
+        if name != "search.html" and any("src=" in t and "defer" not in t and "async" not in t
+                                         and "documentation_options" not in t for t in tags):
+            wrong.append(f"{name}: script que bloquea")
+    assert wrong == []
+    assert any(has_chart(p.read_text(encoding="utf-8")) for p in pages(project.html))
+
+
+def test_search_index_is_folded(built):
+    project, _ = built
+    text = (project.html / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(text[text.index("(") + 1:text.rindex(")")])
+    words = list(index["terms"]) + list(index["titleterms"])
+    assert [w for w in words if re.search("[áéíóúü]", w)] == []
+    stem = SearchSpanishFolded({}).stem("exportación")
+    assert len(index["terms"][stem]) > 20
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    project, _ = built
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(project.build))  # _build/: html/ and ediciones/
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.browser
+def test_no_serious_accessibility_violation(server, browser):
+    """axe-core (npm, package-lock.json; `make test` installs it) finds no serious or critical
+    WCAG 2.1 A/AA violation on the sample, on a desktop and on a phone; no console error, no 404."""
+    assert AXE.is_file(), "falta axe-core: ejecute `npm ci` (lo hace `make test`)"
+    violations, errors = [], []
+    for width, height in ((1366, 900), (390, 844)):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
+        for path in SAMPLE:
+            page.goto(f"{server}/{path}", wait_until="networkidle")
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag",
+                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
+            violations += [f"{width}px {path}: {v['id']} ({v['impact']}, {len(v['nodes'])})"
+                           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        page.close()
+    assert violations == []
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_accents_do_not_change_search_results(server, browser):
+    page = browser.new_page()
+    found = {}
+    for query in ("exportacion", "exportación", "EXPORTACIÓN"):
+        page.goto(f"{server}/html/search.html?q={query}", wait_until="networkidle")
+        page.wait_for_function("document.querySelector('#search-results p.search-summary')"
+                               " && !document.querySelector('#search-results .search-summary').textContent.includes('Buscando')")
+        found[query] = sorted(page.eval_on_selector_all("#search-results ul.search li a", "as => as.map(a => a.href)"))
+    page.close()
+    assert len(found["exportación"]) > 20
+    assert found["exportacion"] == found["exportación"] == found["EXPORTACIÓN"]

@@ -90,7 +90,8 @@ def index_html(summaries: list[dict]) -> bytes:
         day = spanish_date(pd.Timestamp(s["fecha_datos"]).date())
         rows.append(f'<tr><td><a href="{html.escape(s["ruta"])}/index.html">{s["anio"]}</a></td>'
                     f"<td>{day}</td>{cells}<td>{pdf}</td></tr>")
-    return string.Template(_template("ediciones.html")).substitute(encabezado=head, filas="\n".join(rows)).encode()
+    return string.Template(_template("ediciones.html")).substitute(
+        encabezado=head, filas="\n".join(rows), libro=html.escape(f"{summaries[-1]['ruta']}/index.html") if summaries else "#").encode()
 
 
 def publish(build_dir: Path, year: int, html_dir: Path, summary: pd.DataFrame, pdf: bool = False) -> Path:
