@@ -320,7 +320,9 @@ def test_one_observed_value_reexecutes_only_the_pages_that_show_it(changed_in_se
     _, executed, _ = changed_in_sequence
     # The status page reads the year's observed rows (which indicators reported), so it follows too.
     # The baseline edition's report shows the published baselines (catalogue), not the observed file.
-    assert set(executed["valor"]) == {"indicadores/OP1.2", "cap7/7-5-fichas-tecnicas", "cap5/estado-reporte"}
+    # The home page states the edition's status in one line, from the whole monitoring table.
+    assert set(executed["valor"]) == {"indicadores/OP1.2", "cap7/7-5-fichas-tecnicas", "cap5/estado-reporte",
+                                      "portada"}
     assert executed["valor"]["indicadores/OP1.2"] == ("cambió la serie de seguimiento de OP1.2 hasta 2024",
                                                       "cambiaron los valores observados de OP1.2 hasta 2024",
                                                       "cambió el seguimiento de OP1.2 en 2024")

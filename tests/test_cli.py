@@ -97,7 +97,7 @@ def test_build_makes_the_pdf_unless_told_sin_pdf(tmp_path, monkeypatch):
     project = Project(tmp_path)
     asked = []
 
-    def fake_build(project_, year, executor, pdf=False):
+    def fake_build(project_, year, executor, pdf=False, wait=None):
         asked.append(pdf)
         return book_build.BuildResult(2024, [], project_.html, project_.build / "x.pdf" if pdf else None)
 

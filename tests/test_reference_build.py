@@ -62,8 +62,11 @@ def _text(fragment: str) -> str:
 
 def test_chapters_are_numbered_as_in_the_policy(built):
     project, _ = built
-    numbers = [n for n, _ in _chapters(project)]
-    assert numbers == [None, *range(1, 10)]
+    chapters = _chapters(project)
+    numbers = [n for n, _ in chapters]
+    # the introduction, chapters 1-9, then the two unnumbered notes (on the data; for maintainers)
+    assert numbers == [None, *range(1, 10), None, None]
+    assert [pages[0].stem for _, pages in chapters[-2:]] == ["notas-sobre-los-datos", "notas-tecnicas"]
 
 
 def test_no_table_or_figure_number_above_the_count_of_its_chapter(built):
@@ -94,8 +97,10 @@ def test_every_acronym_the_book_uses_is_defined(built, catalogue):
     "PPP = …"). The bibliography is left out: it prints the titles of the works as published."""
     project, _ = built
     token = re.compile(r"(?<![\w.-])[A-ZÁÉÍÓÚÑ]{3,}(?![\w-])")
+    # the maintainers' annex names files (README.md) and is left out too
     pages = {p: _article(p) for p in project.html.rglob("*.html")
-             if "_static" not in p.parts and p != project.html / "cap8" / "index.html"}
+             if "_static" not in p.parts and p != project.html / "cap8" / "index.html"
+             and p != project.html / "generado" / "notas" / "notas-tecnicas.html"}
     texts = {p: _text(a) for p, a in pages.items()}
     # a word the book also writes in lower or title case ("Perú", "China") is a word printed in capitals
     words = {w.lower() for t in texts.values() for w in re.findall(r"\b[A-ZÁÉÍÓÚÑ]?[a-záéíóúñ]{2,}\b", t)}

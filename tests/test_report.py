@@ -222,3 +222,13 @@ def test_method_page_spells_semaforo_and_states_the_rules(method):
     assert "**Semáforo**" in text and "Semaforo" not in text
     assert "Edición de línea base (2024)" in text and "la razón no está definida" in text
     assert "data/metodo" not in text
+
+
+def test_the_build_s_edition_table_is_reused_not_recomputed(catalogue, method, year_2026):
+    """The build computes the edition's table once (with the «valor revisado» alerts of earlier
+    editions) and the report's downloads take it as given instead of computing it again."""
+    obs, table, _, _, _ = year_2026
+    given = table.assign(alertas="valor revisado")  # what only the build's table can carry
+    tables = yearly_tables(catalogue, obs, 2026, method, known={2026: given})
+    assert tables[2026] is given
+    assert set(tables) == set(yearly_tables(catalogue, obs, 2026, method))  # the other years still computed

@@ -15,12 +15,14 @@ PAGES = 8  # Sphinx reads in parallel only from six documents up
 
 @pytest.fixture
 def small_book(tmp_path) -> Project:
-    """Our `_config.yml` (all our extensions), the bibliography it names and eight small pages."""
+    """Our `_config.yml` (all our extensions), the bibliography, favicon and templates it names, and eight small pages."""
     project = Project(tmp_path)
     shutil.copy2(ROOT / "_config.yml", project.config)
     (project.data / "referencias").mkdir(parents=True)
     shutil.copy2(ROOT / "data" / "referencias" / "bibliografia.bib", project.data / "referencias")
     project.static.mkdir(parents=True)
+    shutil.copy2(ROOT / "book" / "_static" / "favicon.svg", project.static)  # named by _config.yml
+    shutil.copytree(ROOT / "book" / "_templates", project.book / "_templates")  # the theme's Spanish labels
     (project.book / "index.md").write_text("# Portada\n\nUn libro pequeño.\n", encoding="utf-8")
     for n in range(1, PAGES + 1):
         (project.book / f"p{n}.md").write_text(f"# {n}. Capítulo {n}\n\n(etiqueta-{n})=\n## Sección\n\nTexto.\n",

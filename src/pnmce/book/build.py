@@ -72,7 +72,7 @@ def write_data_files(project: Project, cat: Catalogue, edition: int, table: pd.D
     removed = write_downloads(cat, project.static, observed_until(project.data, edition))
     write_if_changed(table_path(project.generated, edition), table.to_csv(index=False, lineterminator="\n").encode())
     write_digest(table, project.downloads / digest_name(edition))
-    write_report_files(cat, project.data, project.downloads, edition, project.generated)  # report tables (CSV, Excel)
+    write_report_files(cat, project.data, project.downloads, edition, project.generated, table)  # CSV, Excel
     write_findings(read_catalogue(project.data, corrections=False), project.downloads / "control-calidad.csv")
     try:
         write_package(project.downloads, cat, edition, project.data)  # datapackage.json, after every download

@@ -25,10 +25,14 @@ def monitored_years(cat, edition: int) -> list[int]:
     return [first] if int(edition) == first else list(range(first + 1, int(edition) + 1))
 
 
-def yearly_tables(cat, observed: pd.DataFrame | None, edition: int, method: Method) -> dict[int, pd.DataFrame]:
-    """The compliance table of each monitored year, each from the values observed up to that year."""
+def yearly_tables(cat, observed: pd.DataFrame | None, edition: int, method: Method,
+                  known: dict[int, pd.DataFrame] | None = None) -> dict[int, pd.DataFrame]:
+    """The compliance table of each monitored year, each from the values observed up to that year.
+    `known`: tables already computed (the build's edition table, with its «valor revisado» alerts)."""
+    known = known or {}
     obs = observed if observed is not None else pd.DataFrame(columns=["indicador", "anio", "valor"])
-    return {y: monitoring_table(cat, obs[obs["anio"].astype(int) <= y] if len(obs) else None, y, method)
+    return {y: known[y] if y in known else
+            monitoring_table(cat, obs[obs["anio"].astype(int) <= y] if len(obs) else None, y, method)
             for y in monitored_years(cat, edition)}
 
 

@@ -93,6 +93,9 @@ class OfflineChart:
         self.spec["description"] = self.description
         self.spec["usermeta"] = {"pnmce": {"titulo": self.caption, "fuente": self.source}}
         self.spec.setdefault("config", {})["locale"] = LOCALE
+        # marks and guides out of the accessibility tree: the chart's container is one image named by
+        # its description (a layer with no data would otherwise be an unnamed symbol group)
+        self.spec["config"]["aria"] = False
         self.label = label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -101,13 +104,10 @@ class OfflineChart:
         div = f"grafico-{digest}-{next(_sequence)}"
         safe = spec_json.replace("</", "<\\/")
         text = html.escape(self.description)
-        anchor = f' id="{html.escape(self.label)}"' if self.label else ""
-        source = f'<p class="pnmce-fuente">{html.escape(self.source)}</p>' if self.source else ""
         markup = (
-            f'<figure class="pnmce-chart"{anchor}><figcaption class="pnmce-figura">'
-            f'<span class="caption-text">{html.escape(self.caption)}</span></figcaption>'
-            f'<div id="{div}" class="vega-chart" role="img" aria-label="{text}"></div>{source}</figure>'
-            f'<script>(function(){{var el=document.getElementById("{div}");'
+            figure_html(f'<div id="{div}" class="vega-chart" role="img" aria-label="{text}"></div>',
+                        self.caption, self.source, self.label)
+            + f'<script>(function(){{var el=document.getElementById("{div}");'
             f'if(typeof vegaEmbed==="function"){{vegaEmbed(el,{safe},{{"actions":false,"renderer":"svg"}})'
             f'.catch(function(e){{el.textContent="Error al dibujar el gráfico";console.error(e);}});}}'
             f'else{{el.textContent="Gráfico no disponible: falta vega-bundle.js";}}}})();</script>'
@@ -116,6 +116,15 @@ class OfflineChart:
             "text/html": markup,
             "text/plain": f"Gráfico: {self.caption}. {self.description}",
         }
+
+
+def figure_html(body: str, caption: str, source: str, label: str | None = None) -> str:
+    """A figure of the book: numbered caption above (`pnmce.book.numbering` adds the number), the
+    drawing, the source line under it. Charts and the problem tree share it."""
+    anchor = f' id="{html.escape(label)}"' if label else ""
+    line = f'<p class="pnmce-fuente">{html.escape(source)}</p>' if source else ""
+    return (f'<figure class="pnmce-chart"{anchor}><figcaption class="pnmce-figura">'
+            f'<span class="caption-text">{html.escape(caption)}</span></figcaption>{body}{line}</figure>')
 
 
 # --- the rules ----------------------------------------------------------------------------------

@@ -221,10 +221,7 @@ def figure(cat: Catalogue, ident: str):
     kind = chart_kind(cat, ident)
     if not kind:
         return placeholder(cat, ident)
-    if kind == "arbol":
-        return problem_tree(cat, figure_label(ident))
     s = source(cat, ident)
-    frame = chart_frame(cat, ident)
     # caption (the chart draws no title) and the source line under the chart
     caption = f"{(s['titulo'] or s['titulo_indice']).rstrip('. ')} (Ilustración {s['numero']} de la política)"
     line = " ".join(x for x in (f"Fuente: {s['fuente_original'].rstrip('. ')}." if s["fuente_original"] else
@@ -232,6 +229,9 @@ def figure(cat: Catalogue, ident: str):
                                 f"Elaboración: {s['elaboracion'].rstrip('. ')}." if s["elaboracion"] else "",
                                 "Redibujada solo con los valores que la política menciona; la ilustración original "
                                 "tiene más." if s["datos"] == "parcial" else "") if x)
+    if kind == "arbol":
+        return problem_tree(cat, figure_label(ident), caption, line)
+    frame = chart_frame(cat, ident)
     return charts.observation_chart(frame, kind, caption, line, describe(cat, ident, frame), label=figure_label(ident))
 
 
@@ -299,10 +299,8 @@ def section_items(cat: Catalogue, section: str) -> list:
                 items.append(figure(cat, s.id))
         else:
             fig = figure(cat, s.id)
-            items.append(fig)  # a chart carries its source line
-            if chart_kind(cat, s.id) == "arbol":
-                items.append(source_line(cat, s.id))
-            elif not isinstance(fig, Markdown) and source(cat, s.id).get("cita"):
+            items.append(fig)  # a chart or the tree carries its source line
+            if not isinstance(fig, Markdown) and source(cat, s.id).get("cita"):
                 items.append(source_reference(cat, s.id))
     return items
 

@@ -13,6 +13,7 @@ import textwrap
 from dataclasses import dataclass
 
 from pnmce.data.package import Catalogue
+from pnmce.present.charts import figure_html
 
 WIDTH = 360          # viewBox width; the CSS caps the drawing at 480 px (about 1.3 times)
 FONT = 12.5
@@ -101,18 +102,17 @@ def description(cat: Catalogue) -> str:
 class ProblemTree:
     """An output myst-nb shows as raw HTML; numbered by `pnmce.book.numbering` as a chart."""
 
-    def __init__(self, cat: Catalogue, label: str):
+    def __init__(self, cat: Catalogue, label: str, caption: str, source: str):
         self.svg = svg(cat)
         self.description = description(cat)
-        self.label = label
+        self.label, self.caption, self.source = label, caption, source
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         text = html.escape(self.description)
-        markup = (f'<figure class="pnmce-chart" id="{html.escape(self.label)}" role="group" '
-                  f'aria-label="{text}">{self.svg}'
-                  f'<figcaption class="visually-hidden">{text}</figcaption></figure>')
-        return {"text/html": markup, "text/plain": f"Gráfico: {self.description}"}
+        body = f'<div class="pnmce-arbol-figura" role="img" aria-label="{text}">{self.svg}</div>'
+        return {"text/html": figure_html(body, self.caption, self.source, self.label),
+                "text/plain": f"Gráfico: {self.caption}. {self.description}"}
 
 
-def problem_tree(cat: Catalogue, label: str) -> ProblemTree:
-    return ProblemTree(cat, label)
+def problem_tree(cat: Catalogue, label: str, caption: str, source: str) -> ProblemTree:
+    return ProblemTree(cat, label, caption, source)

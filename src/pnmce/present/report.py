@@ -565,7 +565,9 @@ def baseline_path_chart(cat, objective: str) -> OfflineChart | Markdown:
                                  anchor="start"), width=360, height=200)
     described = "; ".join(f"{i}: " + ", ".join(f"{a} {v}" for a, v in zip(g["anio"], g["valor"]))
                           for i, g in data.groupby("indicador", sort=False))
-    return OfflineChart(chart, f"Valores esperados de los indicadores de resultado de {objective}. {described}.")
+    return OfflineChart(chart, f"Valores esperados de los indicadores de resultado de {objective}. {described}.",
+                        source=f"Fuente: fichas técnicas de los indicadores de resultado de {objective}, PNMCE "
+                               "(línea base y logros esperados).")
 
 
 _NUMBER = __import__("re").compile(r"(?<![\w.,])-?\d+(?:\.\d+)?(?![\w.,]*\d)")

@@ -14,11 +14,13 @@ from pnmce.metrics.history import history_path, history_table, index_history, in
 from pnmce.present.report import annex_frame, baseline_frame
 
 
-def write_report_files(cat, data_dir, downloads, edition: int, generated=None) -> None:
+def write_report_files(cat, data_dir, downloads, edition: int, generated=None, table: pd.DataFrame | None = None) -> None:
     """The report's tables (numbers, one row per indicator and year) as CSV and Excel downloads in
-    `downloads` (`Project.downloads`), and for the pages (`generated`) the multi-year table and index history."""
+    `downloads` (`Project.downloads`), and for the pages (`generated`) the multi-year table and index history.
+    `table`: the edition's table as the build computed it once (`edition.record.edition_table`)."""
     method = load_method(data_dir)
-    tables = yearly_tables(cat, observed_until(data_dir, edition), edition, method)
+    tables = yearly_tables(cat, observed_until(data_dir, edition), edition, method,
+                           known=None if table is None else {edition: table})
     hist = history_table(cat, tables)
     index = index_history(tables)
     if generated is not None:

@@ -19,7 +19,7 @@ def data_files(cat: Catalogue) -> Markdown:
     for res in cat.descriptor.get("resources", []):
         frame = cat.tables.get(res["name"])
         fields = [f["name"] for f in res.get("schema", {}).get("fields", [])]
-        rows.append({"Archivo": f"`data/{res['path']}`", "Contenido": escape(res.get("title", "")),
+        rows.append({"Archivo": f"`data/{res['path']}`", "Contenido": res.get("title", ""),
                      "Filas": str(len(frame)) if frame is not None else "—",
                      "Columnas": ", ".join(fields)})  # plain text, so that long names wrap
     return table(pd.DataFrame(rows), "Tablas del paquete de datos (data/datapackage.json)", "tabla-notas-tecnicas-datos",
@@ -54,11 +54,10 @@ def source_ranges(cat: Catalogue) -> Markdown:
 def alignment_notes(cat: Catalogue) -> Markdown:
     """How each row of the published alignment tables (7.3) was read from the converted source."""
     al = cat.alineamiento[cat.alineamiento["nota"].fillna("") != ""]
-    frame = pd.DataFrame({"Tabla": [escape(t) for t in al["tabla"]], "Otra política": [escape(p) for p in al["politica"]],
-                          "PNMCE": [escape(", ".join(c for c in (o, l, s) if c)) for o, l, s in
+    frame = pd.DataFrame({"Tabla": al["tabla"], "Otra política": al["politica"],
+                          "PNMCE": [", ".join(c for c in (o, l, s) if c) for o, l, s in
                                     zip(al["objetivo_pnmce"], al["lineamiento_pnmce"], al["servicio_pnmce"])],
-                          "Lectura de la fila": [escape(n) for n in al["nota"]],
-                          "Procedencia": [escape(p) for p in al["procedencia"]]})
+                          "Lectura de la fila": al["nota"], "Procedencia": al["procedencia"]})  # table() escapes
     return table(frame, "Lectura de las matrices de alineamiento (7.3)", "tabla-notas-tecnicas-alineamiento",
                  widths=[9, 20, 12, 37, 22], sortable=True)
 
