@@ -181,8 +181,9 @@ def test_the_problem_tree_is_drawn_from_the_catalogue(catalogue):
     for name in catalogue.causas["nombre"]:  # every word of every cause is drawn
         assert set(name.split()) <= set(re.findall(r"[^<>\s]+", re.sub(r"<[^>]+>", " ", svg).replace("&quot;", '"')))
     assert dx.cite(catalogue, "IL17") == "{numref}`figura-diagnostico-il17`"
-    items = dx.section_items(catalogue, "3.2")
-    assert items[0] is not None and "Ilustración 17 de la PNMCE" in items[1].text
+    # its caption names the policy's figure, and its source line sits under it, as every chart's
+    assert "(Ilustración 17 de la política)" in html and '<p class="pnmce-fuente">Fuente: ' in html
+    assert dx.section_items(catalogue, "3.2")[0] is not None
 
 
 def test_tables_we_hold_are_also_charted(catalogue):

@@ -96,6 +96,7 @@ class OfflineChart:
         # marks and guides out of the accessibility tree: the chart's container is one image named by
         # its description (a layer with no data would otherwise be an unnamed symbol group)
         self.spec["config"]["aria"] = False
+        self.spec["config"].setdefault("mark", {})["aria"] = False
         self.label = label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
