@@ -23,11 +23,11 @@ from pnmce.metrics import (
     method_from_dict,
     monitoring_table,
     ratio,
-    read_digest,
     status,
     write_digest,
 )
-from pnmce.metrics.compliance import DIGEST_COLUMNS, TABLE_COLUMNS
+from pnmce.metrics.compliance import TABLE_COLUMNS
+from pnmce.metrics.digest import DIGEST_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -330,8 +330,9 @@ def test_digest_is_stable_text_sorted_by_indicator(catalogue, method, tmp_path):
     assert b"\r\n" not in raw and raw.decode("utf-8").startswith(",".join(DIGEST_COLUMNS) + "\n")
     write_digest(table, tmp_path / "again.csv")
     assert (tmp_path / "again.csv").read_bytes() == raw  # same table, same bytes
-    back = read_digest(path).set_index("indicador")
-    assert back.loc["OP1.1", "valor"] == pytest.approx(22367.7) and math.isnan(back.loc["OP1.2", "valor"])
+    back = pd.read_csv(path, dtype=str, keep_default_na=False).set_index("indicador")
+    assert float(back.loc["OP1.1", "valor_obtenido"]) == pytest.approx(22367.7)
+    assert back.loc["OP1.2", "valor_obtenido"] == ""  # missing: an empty cell
 
 
 def test_digest_rounds_and_never_prints_negative_zero():

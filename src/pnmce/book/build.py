@@ -33,7 +33,7 @@ from pnmce.execute import inputs
 from pnmce.execute.executor import Executor, Job, LocalExecutor, Outcome
 from pnmce.execute.plan import plan
 from pnmce.fileio import write_if_changed
-from pnmce.metrics.compliance import write_digest
+from pnmce.metrics.digest import write_digest
 from pnmce.metrics.edition import digest_name, table_path
 from pnmce.paths import Project
 from pnmce.present.findings import write_findings

@@ -9,21 +9,19 @@ from pnmce.metrics.compliance import (
     alerts,
     baseline_observed,
     computed_value,
-    digest_table,
     effective_direction,
     expected_value,
     management_index,
     monitoring_table,
     ratio,
-    read_digest,
     status,
-    write_digest,
 )
+from pnmce.metrics.digest import digest_table, write_digest
 
 __all__ = [
     "Method", "load_method", "method_from_dict", "method_path",
     "expected_value", "effective_direction", "ratio", "status", "alerts", "agrees", "computed_value",
-    "monitoring_table", "management_index", "digest_table", "write_digest", "read_digest",
+    "monitoring_table", "management_index", "digest_table", "write_digest",
     "baseline_observed",
     "read_observed", "read_all_observed", "observed_years",
 ]

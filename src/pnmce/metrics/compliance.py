@@ -8,18 +8,16 @@ docstring repeats the rule it implements.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 from pnmce.data import rules
-from pnmce.data.csvfile import read_text_csv
 from pnmce.data.method import Method
 from pnmce.data.observed import as_number, plain_number
 from pnmce.data.rules import computed_value, expected_value  # noqa: F401 (expected_value: re-exported)
 from pnmce.errors import InputError, Problem
-from pnmce.fileio import atomic_write_text
+from pnmce.metrics.digest import VALUE_DECIMALS
 from pnmce.metrics.statuses import AMARILLO, LINEA_BASE, ROJO, SIN_DATO, SIN_META, VERDE
 
 
@@ -34,10 +32,7 @@ NOTE_BASELINE = "edición de línea base: el valor obtenido es la línea base pu
 
 TABLE_COLUMNS = ["indicador", "objetivo", "servicio", "nombre", "unidad", "responsable", "anio",
                  "valor_esperado", "valor_obtenido", "avance", "avance_tope", "semaforo", "alertas", "nota"]
-DIGEST_COLUMNS = ["indicador", "anio", "valor_esperado", "valor_obtenido", "avance", "semaforo", "alertas"]
 INDEX_COLUMNS = ["objetivo", "indice", "indicadores_con_avance", "indicadores_servicio"]
-VALUE_DECIMALS = 4   # digest: values
-RATIO_DECIMALS = 2   # digest: progress
 
 
 
@@ -347,59 +342,6 @@ def management_index(table: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=INDEX_COLUMNS)
     frame["indice"] = frame["indice"].astype("float64")
     return frame
-
-
-def _fixed(value, decimals: int) -> str:
-    value = as_number(value)
-    if value is None:
-        return ""
-    text = f"{value:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def digest_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The monitoring table as stable text, for committing and diffing.
-
-    Columns exactly DIGEST_COLUMNS, sorted by indicador; values with VALUE_DECIMALS and
-    progress with RATIO_DECIMALS decimals (point as separator), empty when missing.
-    """
-    out = pd.DataFrame({
-        "indicador": table["indicador"].astype(str),
-        "anio": table["anio"].astype(int).astype(str),
-        "valor_esperado": [_fixed(v, VALUE_DECIMALS) for v in table["valor_esperado"]],
-        "valor_obtenido": [_fixed(v, VALUE_DECIMALS) for v in table["valor_obtenido"]],
-        "avance": [_fixed(v, RATIO_DECIMALS) for v in table["avance"]],
-        "semaforo": table["semaforo"].astype(str),
-        "alertas": table["alertas"].fillna("").astype(str),
-    }, columns=DIGEST_COLUMNS)
-    return out.sort_values("indicador", kind="stable").reset_index(drop=True)
-
-
-def digest_text(table: pd.DataFrame) -> str:
-    """The digest as CSV text (LF line endings)."""
-    frame = table if list(table.columns) == DIGEST_COLUMNS else digest_table(table)
-    return frame.to_csv(index=False, lineterminator="\n")
-
-
-def write_digest(table: pd.DataFrame, path: Path) -> Path:
-    """Write the digest (UTF-8, LF) atomically; `table` may be a monitoring or digest table."""
-    path = Path(path)
-    atomic_write_text(path, digest_text(table))
-    return path
-
-
-def read_digest(path: Path) -> pd.DataFrame:
-    """indicador, anio, valor (float) of a digest written by `write_digest` (a previous edition)."""
-    frame = read_text_csv(path)
-    missing = [c for c in DIGEST_COLUMNS if c not in frame.columns]
-    if missing:
-        raise InputError([Problem(Path(path).name, "falta la columna", 1, c) for c in missing],
-                         "Resumen de edición no válido")
-    return pd.DataFrame({
-        "indicador": frame["indicador"],
-        "anio": frame["anio"].astype(int),
-        "valor": pd.to_numeric(frame["valor_obtenido"].replace("", None)).astype("float64"),
-    })
 
 
 def baseline_observed(cat) -> pd.DataFrame:
