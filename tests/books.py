@@ -94,3 +94,20 @@ def _html(project) -> Path:
     return project.root / "html-2026"
 
 
+@contextmanager
+def serve(folder: Path):
+    """`folder` served on a free port of 127.0.0.1 (quietly), for the browser tests; yields its address."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()

@@ -3,18 +3,16 @@ chromium) and a search that forgives accents."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 
 from pnmce.book.light_pages import has_chart
 from pnmce.book.search_es import SearchSpanishFolded
+from tests.books import serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
@@ -95,16 +93,8 @@ def test_search_index_is_folded(built):
 @pytest.fixture(scope="module")
 def server(built):
     project, _ = built
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(project.build))  # _build/: html/ and ediciones/
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(project.build) as address:  # _build/: html/ and ediciones/
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,7 @@ def test_alerts_grouped_by_kind():
 
 def test_report_tables_show_acronyms(catalogue, project, units):
     table = monitoring_table(catalogue, None, 2026, load_method(project.data))
-    text = report.full_table(table, 2026, units).text
+    text = report.objective_table(catalogue, table, "OP4", 2026, units).text
     assert "Dirección de Zonas Económicas Especiales" not in text and "DZEE" in text
 
 

@@ -64,27 +64,6 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def cover_text(cat: Catalogue, edition: int, commit: str = "") -> str:
-    """The title page: what this edition is, with every figure taken from the data.
-
-    `commit` is unused (the page footer shows it) and kept only for older templates."""
-    ind = cat.indicadores
-    n_obj = len(cat.objetivos)
-    n_res = int((ind["nivel"] == "objetivo").sum())
-    n_srv = int((ind["nivel"] == "servicio").sum())
-    base = int(ind["linea_base_anio"].dropna().min())
-    return "\n\n".join([
-        f"Esta es la **edición {edition}** del libro reproducible de la Política Nacional Multisectorial "
-        f"de Comercio Exterior al 2040 (PNMCE), conducida por el Ministerio de Comercio Exterior y Turismo (MINCETUR).",
-        "Cada tabla, gráfico y cifra de este libro se genera a partir de los datos del proyecto; el texto lo "
-        "redactamos nosotros y no reproduce el documento de la política. Una nueva edición actualiza cifras y texto a la vez.",
-        f"El catálogo contiene {plural(n_obj, 'objetivo prioritario', 'objetivos prioritarios')}, "
-        f"{plural(n_res, 'indicador de resultado', 'indicadores de resultado')} y "
-        f"{plural(n_srv, 'indicador de servicio', 'indicadores de servicio')}, con línea base {base}.",
-        "La versión de los datos y del código de esta edición figura al pie de cada página.",
-    ])
-
-
 def objectives_intro(cat: Catalogue) -> str:
     ind = cat.indicadores[cat.indicadores["nivel"] == "objetivo"]
     years = cat.metas[cat.metas["indicador"].isin(ind["id"])]["anio"]

@@ -6,8 +6,6 @@ import altair as alt
 import pandas as pd
 
 from pnmce.data.method import Method
-from pnmce.metrics.compliance import management_index
-from pnmce.metrics.edition import digest_name
 from pnmce.metrics.statuses import STATUSES
 from pnmce.present import fmt
 from pnmce.present.charts import OfflineChart, report_source
@@ -15,22 +13,6 @@ from pnmce.present.page import indicator_path, link, plural, service_path
 from pnmce.present.tables import Markdown, escape, table
 
 COLORS = {"verde": "#2e7d32", "amarillo": "#f9a825", "rojo": "#c62828", "sin dato": "#9e9e9e", "sin meta": "#cfd8dc"}
-
-
-def summary_text(table_: pd.DataFrame, year: int) -> Markdown:
-    counts = table_["semaforo"].value_counts()
-    with_target = int((table_["semaforo"] != "sin meta").sum())
-    parts = [f"Este reporte compara, para el año {year}, el valor obtenido de cada uno de los "
-             f"{plural(len(table_), 'indicador', 'indicadores')} con su logro esperado."]
-    if with_target == 0:
-        parts.append(f"Ningún indicador tiene logro esperado para {year}: la política no fija metas para ese año, "
-                     "así que no se calcula avance (cada fila dice «sin logro esperado para el año»).")
-    else:
-        parts.append(f"{plural(with_target, 'indicador tiene', 'indicadores tienen')} logro esperado para el año; "
-                     + ", ".join(f"{counts.get(s, 0)} en {s}" for s in STATUSES) + ".")
-    parts.append(f"<a href=\"../../_static/datos/{digest_name(year)}\" download>Descargar el resumen de la "
-                 "edición (CSV)</a>.")
-    return Markdown(" ".join(parts))
 
 
 def status_counts_table(table_: pd.DataFrame, year: int) -> Markdown:
@@ -41,18 +23,6 @@ def status_counts_table(table_: pd.DataFrame, year: int) -> Markdown:
     return table(frame, f"Indicadores por semáforo y objetivo prioritario, {year}", f"tabla-semaforo-{year}")
 
 
-def index_table(table_: pd.DataFrame, year: int) -> Markdown:
-    index = management_index(table_)
-    frame = pd.DataFrame({
-        "Objetivo": index["objetivo"],
-        "Índice de gestión": [fmt.quantity(v, "%") for v in index["indice"]],
-        "Indicadores de servicio con avance": [f"{a} de {b}" for a, b in
-                                               zip(index["indicadores_con_avance"], index["indicadores_servicio"])],
-    })
-    return table(frame, f"Índice de gestión {year} (media del avance con tope de los indicadores de servicio)",
-                 f"tabla-indice-gestion-{year}")
-
-
 def _responsible(table_: pd.DataFrame, units) -> list[str]:
     """Responsible units by acronym (see the legend), or the published text without `units`."""
     if units is None:
@@ -60,54 +30,6 @@ def _responsible(table_: pd.DataFrame, units) -> list[str]:
     from pnmce.metrics.responsible_units import acronyms_of
 
     return [escape(", ".join(acronyms_of(r, units))) for r in table_["responsable"]]
-
-
-def full_table(table_: pd.DataFrame, year: int, units=None) -> Markdown:
-    frame = pd.DataFrame({
-        "Indicador": [link(i, indicator_path(i)) for i in table_["indicador"]],
-        "Logro esperado": [fmt.quantity(v, u) for v, u in zip(table_["valor_esperado"], table_["unidad"])],
-        "Valor obtenido": [fmt.quantity(v, u) for v, u in zip(table_["valor_obtenido"], table_["unidad"])],
-        "Avance": [fmt.quantity(v, "%") for v in table_["avance"]],
-        "Semáforo": [semaforo_mark(s) for s in table_["semaforo"]],
-        "Responsable": _responsible(table_, units),
-        "Nota": [escape(n) for n in table_["nota"]],
-    })
-    return table(frame, f"Seguimiento de todos los indicadores, {year}", f"tabla-seguimiento-{year}",
-                 raw_columns=("Indicador", "Semáforo", "Responsable", "Nota"), widths=[11, 11, 11, 8, 12, 17, 30],
-                 sortable=True)
-
-
-def alerts_section(table_: pd.DataFrame, year: int, units=None) -> Markdown:
-    alerted = table_[table_["alertas"] != ""]
-    if alerted.empty:
-        return Markdown(f"No hay alertas en {year}.")
-    frame = pd.DataFrame({
-        "Indicador": [link(i, indicator_path(i)) for i in alerted["indicador"]],
-        "Alertas": [escape(a) for a in alerted["alertas"]],
-        "Responsable": _responsible(alerted, units),
-    })
-    return table(frame, f"Alertas del seguimiento {year}", f"tabla-alertas-{year}", raw_columns=tuple(frame.columns),
-                 widths=[14, 56, 30])
-
-
-def objective_chart(table_: pd.DataFrame, objective: str, year: int) -> OfflineChart | Markdown:
-    part = table_[table_["objetivo"] == objective]
-    data = pd.DataFrame({
-        "indicador": part["indicador"], "avance": part["avance_tope"].fillna(0.0), "semaforo": part["semaforo"],
-        "etiqueta": [fmt.quantity(v, "%") for v in part["avance"]],
-    })
-    chart = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("indicador:N", title="Indicador", sort=None),
-        x=alt.X("avance:Q", title="Avance con tope (%)", scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("semaforo:N", title="Semáforo",
-                        scale=alt.Scale(domain=STATUSES, range=[COLORS[s] for s in STATUSES])),
-        tooltip=[alt.Tooltip("indicador:N", title="Indicador"), alt.Tooltip("etiqueta:N", title="Avance"),
-                 alt.Tooltip("semaforo:N", title="Semáforo")],
-    ).properties(title=alt.Title(f"Avance de los indicadores de {objective}, {year}", anchor="start"),
-                 width=520, height=max(60, 18 * len(data)))
-    described = ", ".join(f"{i} {e} ({s})" for i, e, s in zip(data["indicador"], data["etiqueta"], data["semaforo"]))
-    return OfflineChart(chart, f"Avance de los indicadores de {objective} en {year}: {described}.",
-                        source=report_source(year))
 
 
 FORMULA_LABELS = {"logro_esperado": "Logro esperado", "sentido": "Sentido", "ascendente": "Ascendente",
@@ -194,36 +116,6 @@ def standard_of(cat, ident: str) -> str:
         return ""
     srv = cat.servicios.set_index("id").loc[ind["servicio"]]
     return f"{srv['estandar']}: {srv['estandar_descripcion']}".strip(": ")
-
-
-def history_table_for_objective(cat, hist: pd.DataFrame, objective: str, edition: int, units) -> Markdown:
-    """Anexo B-7 style: per indicator its baseline, then expected / obtained / avance of each year."""
-    inds = cat.indicadores.set_index("id")
-    part = hist[hist["objetivo"] == objective]
-    years = sorted(set(part.loc[part["tipo"] == "seguimiento", "anio"]))
-    acr = acronyms(cat, units)
-    rows = []
-    for ident, g in part.groupby("indicador", sort=False):
-        unit = inds.at[ident, "unidad"]
-        base = g[g["tipo"] == "linea_base"]
-        srv = inds.at[ident, "servicio"]
-        row = {"Indicador": link(ident, indicator_path(ident)),
-               "Servicio": link(srv, service_path(srv)) if isinstance(srv, str) and srv else "—",
-               "Responsable": escape(acr.get(ident, "")),
-               "Línea base": (f"{fmt.quantity(base['valor_obtenido'].iloc[0], unit)} ({int(base['anio'].iloc[0])})"
-                              if len(base) else "—")}
-        by_year = g[g["tipo"] == "seguimiento"].set_index("anio")
-        for y in years:
-            r = by_year.loc[y]
-            row[f"{y}: esperado"] = _cell(r["valor_esperado"], unit)
-            row[f"{y}: obtenido"] = _cell(r["valor_obtenido"], unit)
-            row[f"{y}: avance"] = _avance(r["avance"], r["avance_tope"])
-        row[f"Semáforo {edition}"] = semaforo_mark(by_year.loc[edition, "semaforo"]) if edition in by_year.index else ""
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    return table(frame, f"Indicadores de {objective}: línea base y seguimiento anual hasta {edition}",
-                 f"tabla-historial-{objective.lower()}-{edition}",
-                 raw_columns=("Indicador", "Servicio", f"Semáforo {edition}"))
 
 
 def analysis_blocks(cat, observed: pd.DataFrame, ids: list[str], edition: int, level: int = 4) -> Markdown:
