@@ -362,8 +362,10 @@ def test_pdf_has_vector_charts_and_embedded_fonts(pdf_2024):
     project, pdf = pdf_2024
     single = (project.build / ".staging" / "_build" / "singlehtml" / "generado" / "portada.html").read_text()
     text = _run("pdftotext", str(pdf), "-")
-    charts = single.count('class="vega-chart"')
-    assert charts > 50 and len(re.findall(r"^Figura (?:\d+\.)?\d+ ", text, re.M)) == charts  # numbered per chapter
+    figures = single.count('<figure class="pnmce-chart"')  # the charts and the problem tree
+    assert single.count('class="vega-chart"') > 50
+    assert len(re.findall(r"^Figura (?:\d+\.)?\d+ ", text, re.M)) == figures  # numbered per chapter
+    assert "Árbol de Problemas (Ilustración 17 de la" in text  # the tree, drawn as vector, with its caption
     assert "Línea base y logros esperados" in text  # chart text drawn as vector text, not a screenshot
     assert "Gráfico no disponible" not in text
     assert "Descargar" not in text and "Tablas del reporte: Excel" not in text  # no web-only controls
