@@ -74,6 +74,7 @@ div.apaisada { page: apaisada; }
 div.apaisada table { font-size: 6.5pt; }
 figure { margin: 6pt 0; break-inside: avoid; }
 figure.pnmce-chart .caption-number { font-weight: bold; }
+figure.pnmce-chart figcaption { break-after: avoid; }  /* a figure taller than a page (the problem tree) */
 figure.pnmce-chart img { width: 100%; max-height: 110mm; object-fit: contain; }
 img { max-width: 100%; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; white-space: pre-wrap; }

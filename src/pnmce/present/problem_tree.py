@@ -64,13 +64,10 @@ def _wrap(text: str, width_px: float, bold: bool = False) -> list[str]:
     return textwrap.wrap(text, max(12, int((width_px - 2 * PAD) * per_px)), break_on_hyphens=False)
 
 
-def svg(cat: Catalogue, title: str = "Árbol de problemas de la PNMCE") -> str:
-    """The tree as an SVG document fragment (no external resources)."""
+def svg(cat: Catalogue) -> str:
+    """The tree as an SVG document fragment (no external resources; its figure carries the caption)."""
     parts: list[str] = []
     y = 0.0
-    parts.append(f'<text x="0" y="{FONT + 2}" font-size="{FONT + 1.5}" font-weight="bold" fill="#222222">'
-                 f'{html.escape(title)}</text>')
-    y = FONT + 14
     for node in nodes(cat):
         x = node.level * INDENT
         w = WIDTH - x
