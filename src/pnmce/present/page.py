@@ -77,7 +77,7 @@ def objectives_intro(cat: Catalogue) -> str:
 def objective_summary(cat: Catalogue, objective: str) -> str:
     op = cat.objetivos.set_index("id").loc[objective]
     n = int(((cat.indicadores["objetivo"] == objective) & (cat.indicadores["nivel"] == "objetivo")).sum())
-    return (f"Responde a la causa directa {escape(op['causa'])}. Responsable: {escape(op['responsable'])} "
+    return (f"Responde a la causa directa {escape(op['causa'])}. Responsable: {escape(op['responsable'].rstrip('. '))}. "
             f"Se mide con {plural(n, 'indicador', 'indicadores')}.")
 
 
