@@ -54,4 +54,4 @@ lock: $(STAMP)
 	  $(PY) -m pip freeze --exclude-editable | grep -v '^pnmce'; } > requirements.lock
 
 clean:
-	rm -rf _build book/generado book/_static/vega-bundle.js
+	rm -rf _build book/generado

@@ -116,7 +116,7 @@ def main() -> None:
         if not skip_naive:
             measure("ingenuo (papermill + jupyter-book)", lambda: naive(copy_project(Path(tmp) / "ingenuo")))
         project = copy_project(Path(tmp) / "libro")
-        (project.root / ".gitignore").write_text("_build/\nbook/generado/\nbook/_static/datos/\nbook/_static/vega-bundle.js\n")
+        (project.root / ".gitignore").write_text("_build/\nbook/generado/\nbook/_static/datos/\n")
         git(project.root, "init", "-q")
         git(project.root, "add", "-A")
         git(project.root, "commit", "-qm", "inicial")

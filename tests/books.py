@@ -111,3 +111,18 @@ def serve(folder: Path):
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
+
+
+def chart_specs(html_root: Path) -> list[tuple[Path, dict]]:
+    """(page, spec) of every chart of a built book, in page order: each drawing's spec beside it."""
+    import json
+    import re
+
+    from pnmce.book.chart_images import FOLDER, SPEC_SUFFIX
+
+    found = []
+    for page in sorted(html_root.rglob("*.html")):
+        for src in re.findall(rf'<img src="([^"]*{FOLDER}/[0-9a-f]+)\.svg"', page.read_text(encoding="utf-8")):
+            spec = (page.parent / (src + SPEC_SUFFIX)).resolve()
+            found.append((page, json.loads(spec.read_text(encoding="utf-8"))))
+    return found

@@ -30,7 +30,7 @@ def copy_project(dest: Path) -> Project:
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, dest / name,
-                            ignore=shutil.ignore_patterns("generado", "vega-bundle.js", "datos", "__pycache__"))
+                            ignore=shutil.ignore_patterns("generado", "datos", "__pycache__"))
         else:
             shutil.copy2(src, dest / name)
     return Project(dest)

@@ -11,6 +11,7 @@ import pytest
 
 from pnmce.present import charts
 from pnmce.present.charts import OfflineChart, observation_chart, problems
+from tests.books import chart_specs
 
 SOURCE = "Fuente: datos de prueba de tests/test_chart_rules.py"
 
@@ -144,26 +145,18 @@ def test_the_pdf_draws_a_container_chart_at_a_fixed_width():
 
     data = pd.DataFrame({"a": ["x", "y"], "b": [1, 2]})
     c = OfflineChart(alt.Chart(data).mark_bar().encode(y="a:N", x="b:Q"), "d", caption="T", source=SOURCE)
-    assert charts.print_spec(c.spec)["width"] == charts.PRINT_WIDTH and c.spec["width"] == "container"
+    assert charts.drawn_at(c.spec, charts.PRINT_WIDTH)["width"] == charts.PRINT_WIDTH and c.spec["width"] == "container"
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', chart_svg(c.spec).decode()).group(1))
     assert charts.PRINT_WIDTH <= width < charts.PRINT_WIDTH + 50
 
 
 # --- every chart of the built book -----------------------------------------------------------------
 
-def book_specs(html_root):
-    """(page, spec) of every chart of a built book, as `test_build` collects them for the schema."""
-    from pnmce.book.pdf import _spec_of
-
-    return [(page, _spec_of(s)) for page in sorted(html_root.rglob("*.html"))
-            for s in re.findall(r"<script>\(function\(\)\{var el=.*?</script>", page.read_text(encoding="utf-8"))]
-
-
 @pytest.mark.build
 @pytest.mark.xdist_group("build")
 def test_every_chart_of_the_book_follows_the_rules(built):
     project, _ = built
-    specs = book_specs(project.html)
+    specs = chart_specs(project.html)
     assert len(specs) > 100
     broken = {f"{page.relative_to(project.html)}: {spec['usermeta']['pnmce']['titulo']}": found
               for page, spec in specs if (found := problems(spec))}
@@ -193,30 +186,38 @@ PHONE_PAGES = ("cap2/comercio-de-bienes", "cap3/3-2-2-cd2", "cap5/reporte/op1",
 @pytest.mark.xdist_group("build")
 @pytest.mark.parametrize("width", [390, 1366])
 def test_charts_follow_their_container_on_a_phone_and_a_desktop(built, width):
-    """Drawn in Chromium: no chart wider than its figure or the screen; the indicator sheet fits a phone."""
+    """In Chromium: every chart's drawing loads, the phone's on a phone and the wide one on a desktop,
+    and none is wider than its figure or the screen; the indicator sheet fits a phone."""
     import shutil
 
     from playwright.sync_api import sync_playwright
 
     project, _ = built
-    measure = """() => [...document.querySelectorAll('figure.pnmce-chart:has(div.vega-chart)')].map(f => {
-        const s = f.querySelector('svg.marks').getBoundingClientRect();
-        return {right: s.right, width: s.width, figure: f.getBoundingClientRect().width};})"""
-    too_wide, drawn = [], 0
+    measure = """() => Promise.all([...document.querySelectorAll('figure.pnmce-chart picture img')].map(img => {
+        img.loading = 'eager';
+        return img.decode().then(() => {
+            const s = img.getBoundingClientRect();
+            return {right: s.right, width: s.width, loaded: img.naturalWidth > 0, src: img.currentSrc,
+                    phone: img.parentElement.querySelector('source') !== null,
+                    figure: img.closest('figure').getBoundingClientRect().width};
+        });}))"""
+    too_wide, wrong, drawn = [], [], 0
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": width, "height": 900})
         for name in PHONE_PAGES:
             page.goto((project.html / "generado" / f"{name}.html").resolve().as_uri())
-            page.wait_for_selector("div.vega-chart svg.marks", timeout=15_000)
             screen = page.evaluate("() => document.documentElement.clientWidth")
             for chart in page.evaluate(measure):
                 drawn += 1
                 if chart["right"] > screen + 0.5 or chart["width"] > chart["figure"] + 0.5:
                     too_wide.append((name, chart))
+                if not chart["loaded"] or (chart["phone"] and chart["src"].endswith("-movil.svg") != (width < 640)):
+                    wrong.append((name, chart))
             if name.startswith("indicadores/"):
                 sheet = page.locator('table[id^="tabla-ficha-"]')
                 assert sheet.evaluate("t => t.getBoundingClientRect().right") <= screen + 0.5, name
         browser.close()
+    assert wrong == []
     assert drawn >= 15 and too_wide == []

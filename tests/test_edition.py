@@ -78,12 +78,12 @@ def test_report_page_shows_the_edition(edition_2026):
     assert "seguimiento-2026.csv" in html
     expected_index = (100 + 84 + 80 + 50 / 95 * 100) / 4  # service indicators with a progress, capped
     assert f"{expected_index:.3f}".rstrip("0").replace(".", ",") in html.replace("\u00a0", " ")
-    assert html.count('class="vega-chart"') == 2  # status counts and the index over the years
+    assert html.count('class="pnmce-grafico"') == 2  # status counts and the index over the years
     for op in ("op1", "op2", "op4", "op5"):  # one chart per objective, on its own page
         page = (_html(project) / "generado" / "cap5" / "reporte" / f"{op}.html").read_text()
-        assert page.count('class="vega-chart"') == 1, op
+        assert page.count('class="pnmce-grafico"') == 1, op
     op3 = (_html(project) / "generado" / "cap5" / "reporte" / "op3.html").read_text()  # OP3.1 not reported
-    assert 'class="vega-chart"' not in op3 and "Ningún indicador de OP3 tiene avance en 2026" in op3
+    assert 'class="pnmce-grafico"' not in op3 and "Ningún indicador de OP3 tiene avance en 2026" in op3
 
 
 def test_indicator_page_shows_obtained_value_and_status(edition_2026):
@@ -363,7 +363,7 @@ def test_pdf_has_vector_charts_and_embedded_fonts(pdf_2024):
     single = (project.build / ".staging" / "_build" / "singlehtml" / "generado" / "portada.html").read_text()
     text = _run("pdftotext", str(pdf), "-")
     figures = single.count('<figure class="pnmce-chart"')  # the charts and the problem tree
-    assert single.count('class="vega-chart"') > 50
+    assert single.count('class="pnmce-grafico"') > 50
     assert len(re.findall(r"^Figura (?:\d+\.)?\d+ ", text, re.M)) == figures  # numbered per chapter
     assert "Árbol de Problemas (Ilustración 17 de la" in text  # the tree, drawn as vector, with its caption
     assert "Línea base y logros esperados" in text  # chart text drawn as vector text, not a screenshot

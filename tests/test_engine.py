@@ -154,20 +154,6 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
     assert headings and all("/K" in h and len(h.K) > 0 for h in headings)
 
 
-def test_the_chart_bundle_is_made_once_per_vl_convert_and_vega_lite(tmp_path, monkeypatch):
-    from pnmce.book import assets
-
-    calls = []
-    monkeypatch.setattr(assets.vlc, "javascript_bundle", lambda vl_version: calls.append(vl_version) or "var x;")
-    assets.write_static(tmp_path)
-    assets.write_static(tmp_path)
-    target = tmp_path / "vega-bundle.js"
-    assert len(calls) == 1 and target.read_bytes().startswith(assets.bundle_header())
-    target.write_bytes(b"// vl-convert 0.1, Vega-Lite 4_0\nvar viejo;\n")  # made by another version
-    assets.write_static(tmp_path)
-    assert len(calls) == 2 and b"var x;" in target.read_bytes()
-
-
 def test_tables_escape_data_once(catalogue):
     from pnmce.present import catalogue_pages as cp
     from pnmce.present import indicator_page as ip

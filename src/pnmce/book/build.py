@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from pnmce.book.assets import write_static
 from pnmce.book.datapackage import PackageError, write_package
 from pnmce.book.downloads import write_downloads
 from pnmce.book.lock import WAIT, BuildBusy, build_lock, remove_leftovers
@@ -203,7 +202,6 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
           pdf: bool = False) -> BuildResult:
     cat = load_valid_catalogue(project.data)
     edition = edition or default_edition(project, cat)
-    write_static(project.static)
     table = edition_table(cat, project.data, project.editions, edition)
     record = edition_step.prepare(project, cat, edition, table)  # the record, the changes page, the switcher
     removed = write_data_files(project, cat, edition, table)

@@ -2,10 +2,7 @@
 
 - Every script file loads with `defer` (the theme's and the extensions' too; they all wait for the
   page to be parsed anyway), except `documentation_options.js`, which inline lines use at once.
-- The Vega bundle (about 900 KB) only on pages with a chart, with `defer`. A chart calls
-  `vegaEmbed` where it stands in the page, before a deferred script has run: a few inline lines
-  (`js/cola_graficos.js`) queue those calls and `_static/graficos.js` draws them once the bundle
-  is there.
+- No charting library: charts are SVG files drawn at build time (`pnmce.book.chart_images`).
 - No Font Awesome script (1.5 MB): `_templates/layout.html` leaves it out, and no Font Awesome web
   font (156 KB) for the theme's icons: `_static/iconos.css` draws the few the pages use as masks.
 - sphinx-design's stylesheet and script (60 KB) only on pages that use its components; no Thebe
@@ -16,29 +13,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from sphinx.builders.html._assets import _JavaScript
 
-VEGA_BUNDLE = "vega-bundle.js"
-DRAW_SCRIPT = "graficos.js"
 EVERY_PAGE = ("sortable.js", "edicion.js")  # table sorting; the edition switcher (pnmce.edition.publish)
 SYNCHRONOUS = ("documentation_options.js",)
 UNUSED_ASSETS = ("sphinx-thebe.css",)  # no live code in the book (pnmce.book.sphinx_offline)
 DESIGN_ASSETS = ("sphinx-design.min.css", "design-tabs.js")  # sphinx-design, only where a page uses it
 DESIGN_MARKER = 'class="sd-'
-CHART_MARKER = 'class="vega-chart"'
-QUEUE = Path(__file__).with_name("js") / "cola_graficos.js"
-
-
-def has_chart(body: str) -> bool:
-    return CHART_MARKER in body
-
-
-def chart_scripts(queue: str) -> list[_JavaScript]:
-    """The scripts a page with charts adds: the queue inline, the bundle and the drawing deferred."""
-    return [_JavaScript(None, body=queue), _JavaScript(f"_static/{VEGA_BUNDLE}", defer="defer"),
-            _JavaScript(f"_static/{DRAW_SCRIPT}", defer="defer")]
 
 
 def deferred(script: _JavaScript) -> _JavaScript:
@@ -57,8 +38,6 @@ def _page_context(app, pagename, templatename, context, doctree):
     if pagename != "search":  # the search page's own scripts (the theme's template) need doctools.js
         scripts = [deferred(s) if isinstance(s, _JavaScript) else s for s in scripts]
     body = context.get("body", "")
-    if has_chart(body):
-        scripts += chart_scripts(QUEUE.read_text(encoding="utf-8"))
     unused = UNUSED_ASSETS if DESIGN_MARKER in body else UNUSED_ASSETS + DESIGN_ASSETS
     context["script_files"] = [s for s in scripts if not str(getattr(s, "filename", "") or "").endswith(unused)]
     if "css_files" in context:
@@ -68,7 +47,7 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 def _config_inited(app, config):
     # Jupyter Book lists every script of `book/_static` for every page, without `defer`.
-    ours = {VEGA_BUNDLE, DRAW_SCRIPT, *EVERY_PAGE}
+    ours = set(EVERY_PAGE)
     config.html_js_files = [js for js in config.html_js_files
                             if (js[0] if isinstance(js, (tuple, list)) else js) not in ours]
 

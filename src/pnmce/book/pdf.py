@@ -3,8 +3,8 @@
 Why WeasyPrint: the page layout an official report needs (A4, title page, table of contents with
 page numbers via `target-counter`, running chapter title via `string-set`, bookmarks, landscape pages
 for wide matrices, document metadata) is plain CSS, with no TeX installation, and the output is
-byte-identical for the same input. It runs no JavaScript, so each chart is drawn as SVG (vector)
-by vl-convert from the same Vega-Lite spec the HTML page embeds (`vegalite_to_svg` is deterministic).
+byte-identical for the same input. Each chart is drawn as SVG (vector) by vl-convert, for paper,
+from the spec the single-page book keeps (`vegalite_to_svg` is deterministic).
 
 The print document is rebuilt from the book's article content: the theme's navigation, buttons and
 scripts are dropped; the edition switcher is not printed.
@@ -22,6 +22,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from pnmce.fileio import atomic_write_bytes
+from pnmce.present.charts import PRINT_WIDTH, SPEC_CLASS, VL_VERSION, drawn_at
 from pnmce.present.formula import print_css as formula_css  # MathML drawn with CSS (WeasyPrint)
 from pnmce.provenance import environment, sha
 
@@ -30,7 +31,6 @@ AUTHOR = "MINCETUR (datos de la política); edición reproducible"
 # screen readers get headings, lists, tables and the charts' text alternatives.
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 WIDE_COLUMNS = 6  # tables with more columns go on landscape pages
-_EMBED = "vegaEmbed(el,"
 
 
 class PdfError(Exception):
@@ -108,16 +108,7 @@ def _paper_links(article) -> None:
 def chart_svg(spec: dict) -> bytes:
     import vl_convert as vlc
 
-    from pnmce.present.charts import VL_VERSION, print_spec
-    return vlc.vegalite_to_svg(print_spec(spec), vl_version=VL_VERSION).encode("utf-8")
-
-
-def _spec_of(script_text: str) -> dict | None:
-    start = script_text.find(_EMBED)
-    if start < 0:
-        return None
-    spec, _ = json.JSONDecoder().raw_decode(script_text[start + len(_EMBED):])
-    return spec
+    return vlc.vegalite_to_svg(drawn_at(spec, PRINT_WIDTH), vl_version=VL_VERSION).encode("utf-8")
 
 
 def toc_depths(toc: dict):
@@ -145,16 +136,15 @@ def print_document(source: str, year: int, data_day: str, reference: str, toc: d
     depths = toc_depths(toc)
     soup = BeautifulSoup(source, "html.parser")
     article = soup.select_one("article.bd-article") or soup.body
-    # charts: the spec from the script that follows each figure, drawn as SVG
+    # charts: each spec drawn as SVG
     for figure in article.select("figure.pnmce-chart"):
-        script = figure.find_next_sibling("script")
-        spec = _spec_of(script.string or "") if script is not None else None
-        div = figure.find("div", class_="vega-chart")
-        if spec is None or div is None:
+        script = figure.find("script", class_=SPEC_CLASS)
+        if script is None:
             continue
+        spec = json.loads(script.string)
         img = soup.new_tag("img", src="data:image/svg+xml;base64," + base64.b64encode(chart_svg(spec)).decode(),
-                           alt=div.get("aria-label", ""))
-        div.replace_with(img)
+                           alt=spec.get("description", ""))
+        script.replace_with(img)
         caption = figure.find("figcaption")
         if caption is not None:
             caption["class"] = []  # visible in print, above the chart as for tables

@@ -18,7 +18,6 @@ from papermill.engines import NBClientEngine, papermill_engines
 
 ENGINE = "pnmce-kernel-compartido"
 RESET = ("import pnmce.execute.namespace as _ns\n_ns.clear(get_ipython())\n"
-         "import pnmce.present.charts as _charts\n_charts.reset_ids()\ndel _charts\n"
          "import pnmce.deps as _deps\n_deps.reset()\ndel _deps\n")
 DUMP = "import pnmce.deps as _deps\n_deps.dump({path!r})\ndel _deps\n"
 

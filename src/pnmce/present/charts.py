@@ -1,9 +1,9 @@
-"""Altair charts that draw with no network and the same ids on every run, and the rules every chart follows.
+"""Altair charts that draw with no network and no script, and the rules every chart follows.
 
-The HTML output calls `vegaEmbed`, served from the book's own `_static/vega-bundle.js`
-(see `pnmce.book.assets`). There is no image output: the PDF redraws each chart as SVG from
-the spec embedded in the page (`pnmce.book.pdf`, through `print_spec`), so rendering a PNG per chart
-would only cost time.
+A chart's HTML output is its figure with the Vega-Lite spec inside, as JSON (`spec_script`); the
+book draws each spec at build time as SVG files, one for wide screens and one for phones
+(`pnmce.book.chart_images`), and the PDF draws it for paper (`pnmce.book.pdf`, through
+`drawn_at(spec, PRINT_WIDTH)`). Pages load no charting library.
 
 Every chart is an `OfflineChart`, which applies the book's chart rules (`apply_rules`) and draws a
 figure: caption above (numbered by `pnmce.book.numbering`), chart, source line below. `problems`
@@ -11,7 +11,8 @@ lists a spec's breaches of the rules; the tests run it over every chart of the b
 
 - The caption is the chart's only title: a title drawn inside the chart would repeat it.
 - A source line under every chart.
-- Width follows the container (`width: "container"`); the PDF, which has none, gets `PRINT_WIDTH`.
+- Width follows the container (`width: "container"`): each drawing fixes it (`drawn_at`) to the
+  width it is drawn for, wide screen, phone or paper.
 - Bar and area charts start their value axis at zero; line charts too, unless the axis title says
   the axis is zoomed («no empieza en cero»).
 - Ranks («puesto») have 1 at the top, and are never bars (a longer bar would be a worse rank).
@@ -23,11 +24,9 @@ lists a spec's breaches of the rules; the tests run it over every chart of the b
 from __future__ import annotations
 
 import copy
-import hashlib
 import html
 import json
 import re
-from itertools import count
 
 import altair as alt
 import pandas as pd
@@ -46,14 +45,8 @@ LEGEND_LIMIT = 280  # px: longest legend label, within a 390 px screen
 ZOOMED = "no empieza en cero"  # what a value axis title says when the axis does not start at zero
 RANK = re.compile(r"\bpuesto\b", re.I)
 _TIME_UNITS = ("horas", "minutos", "días", "meses", "años")
-
-_sequence = count(1)
-
-
-def reset_ids() -> None:
-    """Number chart ids from 1 again (each notebook starts afresh, even in a reused kernel)."""
-    global _sequence
-    _sequence = count(1)
+SPEC_CLASS = "pnmce-grafico"  # the JSON spec in a chart's output; the drawing in the built page
+_SPEC_SCRIPT = re.compile(rf'<script type="application/json" class="{SPEC_CLASS}">(.*?)</script>', re.S)
 
 SERIES = {"Línea base": "#1f4e79", "Logro esperado": "#c55a11", "Valor obtenido": "#2e7d32"}
 
@@ -68,7 +61,7 @@ def _plain(text) -> str:
 
 
 class OfflineChart:
-    """A chart whose outputs are an offline `vegaEmbed` call, its caption, source line and description.
+    """A chart whose outputs are its figure, with the spec the book draws, and a text description.
 
     `caption`: the figure's title (the book puts «Figura N» before it); by default the chart's own
     title, which is then taken out of the chart. `source`: the line under the chart; by default a
@@ -93,30 +86,29 @@ class OfflineChart:
         self.spec["description"] = self.description
         self.spec["usermeta"] = {"pnmce": {"titulo": self.caption, "fuente": self.source}}
         self.spec.setdefault("config", {})["locale"] = LOCALE
-        # marks and guides out of the accessibility tree: the chart's container is one image named by
-        # its description (a layer with no data would otherwise be an unnamed symbol group)
+        # marks and guides out of the accessibility tree: the drawing is one image named by its
+        # description (a layer with no data would otherwise be an unnamed symbol group)
         self.spec["config"]["aria"] = False
         self.spec["config"].setdefault("mark", {})["aria"] = False
         self.label = label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        spec_json = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        digest = hashlib.sha256(spec_json.encode()).hexdigest()[:12]
-        div = f"grafico-{digest}-{next(_sequence)}"
-        safe = spec_json.replace("</", "<\\/")
-        text = html.escape(self.description)
-        markup = (
-            figure_html(f'<div id="{div}" class="vega-chart" role="img" aria-label="{text}"></div>',
-                        self.caption, self.source, self.label)
-            + f'<script>(function(){{var el=document.getElementById("{div}");'
-            f'if(typeof vegaEmbed==="function"){{vegaEmbed(el,{safe},{{"actions":false,"renderer":"svg"}})'
-            f'.catch(function(e){{el.textContent="Error al dibujar el gráfico";console.error(e);}});}}'
-            f'else{{el.textContent="Gráfico no disponible: falta vega-bundle.js";}}}})();</script>'
-        )
         return {
-            "text/html": markup,
+            "text/html": figure_html(spec_script(self.spec), self.caption, self.source, self.label),
             "text/plain": f"Gráfico: {self.caption}. {self.description}",
         }
+
+
+def spec_script(spec: dict) -> str:
+    """The spec as it travels in a chart's output until the book draws it (`embedded_specs`)."""
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" class="{SPEC_CLASS}">{text}</script>'
+
+
+def embedded_specs(markup: str):
+    """Each chart spec in a page's HTML: (start, end, spec) of its script, in page order."""
+    for match in _SPEC_SCRIPT.finditer(markup):
+        yield match.start(), match.end(), json.loads(match.group(1))
 
 
 def figure_html(body: str, caption: str, source: str, label: str | None = None) -> str:
@@ -206,11 +198,11 @@ def apply_rules(spec: dict) -> dict:
     return spec
 
 
-def print_spec(spec: dict) -> dict:
-    """The spec with a fixed width, for drawing outside a page (the PDF): a container width means nothing there."""
+def drawn_at(spec: dict, width: int) -> dict:
+    """The spec drawn `width` px wide: a container's width means nothing outside a page."""
     out = copy.deepcopy(spec)
     if out.get("width") == "container":
-        out["width"] = PRINT_WIDTH
+        out["width"] = width
     return out
 
 
@@ -338,7 +330,8 @@ def indicator_chart(ident: str, name: str, unit: str | None, data: pd.DataFrame,
 
     `width` is kept for callers; the chart follows its container (the PDF uses `PRINT_WIDTH`)."""
     y_title = fmt.unit_label(unit)
-    x = alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", tickMinStep=1),
+    # every other year labelled: a label per year runs 2023 into 2024 on a wide drawing
+    x = alt.X("anio:Q", title="Año", axis=alt.Axis(format="d", values=list(range(2024, 2041, 2))),
               scale=alt.Scale(domain=[2023, 2041], nice=False))
     y = alt.Y("valor:Q", title=y_title)
     color = alt.Color("serie:N", title=None, scale=alt.Scale(domain=list(SERIES), range=list(SERIES.values())),
