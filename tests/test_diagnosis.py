@@ -299,6 +299,6 @@ def test_the_text_cites_its_tables_and_figures_by_their_numbers(built):
             target_page, anchor = href.split("#")
             target = pages[Path(os.path.normpath(path.parent / target_page))] if target_page else text
             kind, number = shown.split(" ")
-            caption = re.search(rf'id="{anchor}".*?caption-number">{kind} ([\d.]+) <', target, re.S)
+            caption = re.search(rf'id="{anchor}".*?caption-number">{kind} (\d+(?:\.\d+)*)\. <', target, re.S)
             assert caption and caption.group(1) == number, (path.name, href, shown)
     assert cited >= 25

@@ -364,7 +364,7 @@ def test_pdf_has_vector_charts_and_embedded_fonts(pdf_2024):
     text = _run("pdftotext", str(pdf), "-")
     figures = single.count('<figure class="pnmce-chart"')  # the charts and the problem tree
     assert single.count('class="vega-chart"') > 50
-    assert len(re.findall(r"^Figura (?:\d+\.)?\d+ ", text, re.M)) == figures  # numbered per chapter
+    assert len(re.findall(r"^Figura (?:\d+\.)?\d+\. ", text, re.M)) == figures  # numbered per chapter: «Figura 3.1.»
     assert "Árbol de Problemas (Ilustración 17 de la" in text  # the tree, drawn as vector, with its caption
     assert "Línea base y logros esperados" in text  # chart text drawn as vector text, not a screenshot
     assert "Gráfico no disponible" not in text
@@ -441,4 +441,4 @@ def test_edition_2027_carries_the_evaluation_report(edition_2027):
     link = re.search(r'<a class="reference internal" href="../indicadores/OP1.1.html#figura-op1-1">'
                      r'<span class="std std-numref">Figura ([\d.]+)</span>', html)
     sheet = (project.html / "generado" / "indicadores" / "OP1.1.html").read_text()
-    assert link and re.search(r'id="figura-op1-1".*?caption-number">Figura ' + re.escape(link.group(1)) + " <", sheet, re.S)
+    assert link and re.search(r'id="figura-op1-1".*?caption-number">Figura ' + re.escape(link.group(1)) + r"\. <", sheet, re.S)
