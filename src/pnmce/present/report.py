@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from pnmce.data import pages
 from pnmce.data.method import Method
 from pnmce.metrics.statuses import STATUSES
 from pnmce.present import fmt
@@ -513,10 +514,12 @@ def html_table(frame: pd.DataFrame, caption: str, ident: str, raw_columns: tuple
                     f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
 
 
-def _html_link(ident: str, text: str | None = None) -> str:
+def _html_link(ident: str, text: str | None = None, page: str = pages.REPORT_ANNEX) -> str:
+    """A raw HTML link to an indicator's sheet from `page` (the annex's light tables are HTML, not MyST)."""
     import html as html_lib
 
-    return f'<a href="../../indicadores/{html_lib.escape(ident)}.html">{html_lib.escape(text or ident)}</a>'
+    href = pages.relative_link(pages.indicator_page(ident), page)
+    return f'<a href="{html_lib.escape(href)}">{html_lib.escape(text or ident)}</a>'
 
 
 def annex_table(cat, hist: pd.DataFrame, edition: int, units=None, years_shown: int = ANNEX_YEARS) -> Markdown:
