@@ -21,6 +21,7 @@ from pnmce.book.build import build
 from pnmce.execute.executor import LocalExecutor
 from tests.books import _fill_template, _html, pnmce
 from tests.conftest import FIXTURES
+from tests.test_engine import printed_text
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("edicion")]
 
@@ -151,6 +152,10 @@ def test_report_2026_conclusions_recommendations_and_annex(edition_2026):
     assert "pnmce " not in status and "--responsable" not in status   # no command line for readers
     annex = _report(project, "anexo")
     assert "2026 esperado" in _text(annex) and "anexo-seguimiento-2026.xlsx" in annex
+    # the sentence on the annex's downloads is for the web page: the PDF prints the table without it
+    printed = printed_text(annex)
+    assert "Los archivos Excel y CSV traen todos los años." in _text(annex) and "Los archivos Excel" not in printed
+    assert "2026 esperado" in printed and "unidad responsable por sigla" in printed
     for suffix in ("csv", "xlsx"):
         assert (project.static / "datos" / f"anexo-seguimiento-2026.{suffix}").is_file()
     with open(project.static / "datos" / "anexo-seguimiento-2026.csv", encoding="utf-8") as f:
@@ -369,6 +374,7 @@ def test_pdf_has_vector_charts_and_embedded_fonts(pdf_2024):
     assert "Línea base y logros esperados" in text  # chart text drawn as vector text, not a screenshot
     assert "Gráfico no disponible" not in text
     assert "Descargar" not in text and "Tablas del reporte: Excel" not in text  # no web-only controls
+    assert "Haga clic" not in text  # nor web-only sentences
     fonts = _run("pdffonts", str(pdf)).splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
     assert "Tabla 1" in text

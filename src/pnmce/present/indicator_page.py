@@ -14,7 +14,7 @@ from pnmce.present import fmt
 from pnmce.present.charts import indicator_chart, series_frame
 from pnmce.present.citation import reader_source
 from pnmce.present.page import indicator_path, link, objective_path, plural, service_path
-from pnmce.present.tables import Markdown, escape, table
+from pnmce.present.tables import Markdown, escape, table, web_only
 
 TYPE_LABEL = {"resultado": "Resultado (objetivo prioritario)", "calidad": "Calidad del servicio",
               "cobertura": "Cobertura del servicio"}
@@ -176,9 +176,9 @@ def index_intro(cat: Catalogue) -> Markdown:
         f"El anexo tiene una página por indicador: {plural(int((ind['nivel'] == 'objetivo').sum()), 'indicador', 'indicadores')} "
         f"de objetivos prioritarios y {plural(int((ind['nivel'] == 'servicio').sum()), 'indicador', 'indicadores')} de servicios. "
         "Cada página muestra la ficha técnica, la serie de metas, un gráfico y los datos para descargar. "
-        "Haga clic en el encabezado de una columna para ordenar la tabla. "
+        + web_only("Haga clic en el encabezado de una columna para ordenar la tabla.") + " "
         f"Sin datos en la ficha publicada: {', '.join(link(i, indicator_path(i)) for i in empty) or 'ninguno'}. "
-        "<a href=\"../../_static/datos/series.csv\" download>Descargar todas las series (CSV)</a>.")
+        + web_only("<a href=\"../../_static/datos/series.csv\" download>Descargar todas las series (CSV)</a>."))
 
 
 def index_table(cat: Catalogue, objective: str, observed_last: pd.DataFrame | None = None) -> Markdown:
