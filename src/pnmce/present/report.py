@@ -501,7 +501,8 @@ ANNEX_YEARS = 2  # monitored years shown in the page's annex (the downloads carr
 
 def html_table(frame: pd.DataFrame, caption: str, ident: str, raw_columns: tuple[str, ...] = ()) -> Markdown:
     """A plain HTML table (cells without paragraphs: a third of a list-table's elements), for the
-    long annex tables; cells are escaped except `raw_columns` (HTML built here)."""
+    long annex tables; cells are escaped except `raw_columns` (HTML built here). Wrapped as the theme
+    wraps a table, so that the book names its scrolling region as it names any table's (`pnmce.book.ui_es`)."""
     import html as html_lib
 
     def cell(col, value):
@@ -509,7 +510,7 @@ def html_table(frame: pd.DataFrame, caption: str, ident: str, raw_columns: tuple
     head = "".join(f'<th scope="col">{html_lib.escape(c)}</th>' for c in frame.columns)
     rows = "\n".join("<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(frame.columns, r)) + "</tr>"
                      for r in frame.itertuples(index=False))
-    return Markdown(f'<div class="pst-scrollable-table-container" id="{ident}">\n<table class="table pnmce-anexo">\n'
+    return Markdown(f'<div class="pst-scrollable-table-container">\n<table class="table pnmce-anexo" id="{ident}">\n'
                     f"<caption>{html_lib.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
                     f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
 
