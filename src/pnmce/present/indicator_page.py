@@ -20,12 +20,15 @@ TYPE_LABEL = {"resultado": "Resultado (objetivo prioritario)", "calidad": "Calid
               "cobertura": "Cobertura del servicio"}
 
 
-def formula_html(latex: str) -> str:
-    """The formula as MathML (drawn by the browser, no script), or its source if it does not parse."""
+def formula_html(latex: str, name: str = "Fórmula") -> str:
+    """The formula as MathML (drawn by the browser, no script), or its source if it does not parse.
+    MathML does not wrap: a formula wider than a phone scrolls sideways inside its own region, which
+    takes the focus and is named `name`, as a wide table does."""
     try:
-        return latex2mathml.converter.convert(latex, display="block")
+        markup = latex2mathml.converter.convert(latex, display="block")
     except Exception:  # the source keeps its published form; showing it verbatim is the honest fallback
         return f"<code>{html.escape(latex)}</code>"
+    return f'<div class="pnmce-formula" role="region" tabindex="0" aria-label="{html.escape(name)}">{markup}</div>'
 
 
 def _field(value) -> str:
@@ -62,7 +65,7 @@ def metadata(cat: Catalogue, ident: str) -> Markdown:
     formula = ind["formula"] if _has(ind["formula"]) else ""
     variables = ind["variables"] if isinstance(ind["variables"], str) else ""
     terms = "; ".join(escape(v.strip()) for v in variables.split(";") if v.strip())
-    rows.append(("Fórmula", formula_html(formula) if formula else "—"))
+    rows.append(("Fórmula", formula_html(formula, f"Fórmula del indicador {ident}") if formula else "—"))
     if terms:
         rows.append(("Términos de la fórmula", terms))
     rows += [
