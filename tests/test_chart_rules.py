@@ -171,7 +171,7 @@ def test_every_figure_has_one_caption_and_a_source_line(built):
                for f in re.findall(r'<figure class="pnmce-chart".*?</figure>', page.read_text(encoding="utf-8"), re.S)]
     assert len(figures) > 100
     for figure in figures:
-        caption = re.search(r'caption-number">Figura [\d.]+ </span><span class="caption-text">([^<]+)</span>', figure)
+        caption = re.search(r'caption-number">Figura \d+(?:\.\d+)*\. </span><span class="caption-text">([^<]+)</span>', figure)
         assert caption, figure[:300]
         assert not re.match(r"Ilustración \d+\.", caption.group(1)), caption.group(1)  # the policy's number once, at the end
         assert re.search(r'<p class="pnmce-fuente">Fuente: [^<]+</p>', figure), caption.group(1)

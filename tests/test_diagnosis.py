@@ -185,6 +185,38 @@ def test_tables_are_numbered_captioned_and_keep_the_published_precision(catalogu
     assert "L1388" not in line and "data/" not in line and ".csv" not in line
 
 
+def list_table(text: str) -> list[list[str]]:
+    """The rows of a `list-table` (header first), cells unescaped."""
+    body = text.split("\n\n", 1)[1].rsplit("```", 1)[0]
+    rows = body.strip().removeprefix("* - ").split("\n* - ")
+    rows = [[c.strip().replace("\\", "") for c in r.split("\n  - ")] for r in rows]
+    return rows
+
+
+def test_a_long_series_is_turned_years_as_rows(catalogue):
+    """Tabla 10 of the policy (2013-2023, number and share of firms by technology level) printed years
+    as columns: 23 columns. Drawn with the years as rows, it keeps every value and fits the page."""
+    rows = list_table(dx.data_table(catalogue, "T10").text)
+    assert rows[0][0] == "Año (unidad: número, %)"
+    assert rows[0][1:] == [f"{v}: {e}" for v in ("Empresas", "Participación") for e in (
+        "Bienes primarios", "Bienes basados en recursos naturales", "Bienes de baja tecnología",
+        "Bienes de mediana y alta tecnología")]
+    assert [r[0] for r in rows[1:]] == [str(y) for y in range(2013, 2024)]
+    last = dict(zip(rows[0], rows[-1]))
+    assert last["Empresas: Bienes de mediana y alta tecnología"].replace("\u00a0", " ") == "2 216"
+    assert last["Participación: Bienes de mediana y alta tecnología"].replace("\u00a0", " ") == "26,5 %"
+    assert all(len(r) == 9 for r in rows)
+    # a short series keeps its periods as columns (Tabla 7: five years and a growth rate)
+    t07 = list_table(dx.data_table(catalogue, "T07").text)
+    assert t07[0][0].startswith("Unidad") and len(t07) - 1 == catalogue.diagnostico_observaciones.query(
+        "fuente == 'T07'")["entidad"].nunique()
+    # no table of chapters 2-3 carries more period columns than the rule allows
+    for ident in catalogue.diagnostico_fuentes.query("tipo == 'tabla'")["id"]:
+        header = list_table(dx.data_table(catalogue, ident).text)[0]
+        years = {m.group(0) for c in header if (m := re.search(r"\b(19|20)\d\d$", c))}
+        assert len(years) <= dx.MAX_PERIOD_COLUMNS, ident
+
+
 def test_placeholder_then_chart_when_the_data_is_added(data_copy):
     cat = read_catalogue(data_copy.data)
     line = dx.figure(cat, "IL19")
@@ -267,6 +299,6 @@ def test_the_text_cites_its_tables_and_figures_by_their_numbers(built):
             target_page, anchor = href.split("#")
             target = pages[Path(os.path.normpath(path.parent / target_page))] if target_page else text
             kind, number = shown.split(" ")
-            caption = re.search(rf'id="{anchor}".*?caption-number">{kind} ([\d.]+) <', target, re.S)
+            caption = re.search(rf'id="{anchor}".*?caption-number">{kind} (\d+(?:\.\d+)*)\. <', target, re.S)
             assert caption and caption.group(1) == number, (path.name, href, shown)
     assert cited >= 25

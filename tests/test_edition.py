@@ -21,6 +21,7 @@ from pnmce.book.build import build
 from pnmce.execute.executor import LocalExecutor
 from tests.books import _fill_template, _html, pnmce
 from tests.conftest import FIXTURES
+from tests.test_engine import printed_text
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("edicion")]
 
@@ -151,6 +152,10 @@ def test_report_2026_conclusions_recommendations_and_annex(edition_2026):
     assert "pnmce " not in status and "--responsable" not in status   # no command line for readers
     annex = _report(project, "anexo")
     assert "2026 esperado" in _text(annex) and "anexo-seguimiento-2026.xlsx" in annex
+    # the sentence on the annex's downloads is for the web page: the PDF prints the table without it
+    printed = printed_text(annex)
+    assert "Los archivos Excel y CSV traen todos los años." in _text(annex) and "Los archivos Excel" not in printed
+    assert "2026 esperado" in printed and "unidad responsable por sigla" in printed
     for suffix in ("csv", "xlsx"):
         assert (project.static / "datos" / f"anexo-seguimiento-2026.{suffix}").is_file()
     with open(project.static / "datos" / "anexo-seguimiento-2026.csv", encoding="utf-8") as f:
@@ -364,11 +369,12 @@ def test_pdf_has_vector_charts_and_embedded_fonts(pdf_2024):
     text = _run("pdftotext", str(pdf), "-")
     figures = single.count('<figure class="pnmce-chart"')  # the charts and the problem tree
     assert single.count('class="pnmce-grafico"') > 50
-    assert len(re.findall(r"^Figura (?:\d+\.)?\d+ ", text, re.M)) == figures  # numbered per chapter
+    assert len(re.findall(r"^Figura (?:\d+\.)?\d+\. ", text, re.M)) == figures  # numbered per chapter: «Figura 3.1.»
     assert "Árbol de Problemas (Ilustración 17 de la" in text  # the tree, drawn as vector, with its caption
     assert "Línea base y logros esperados" in text  # chart text drawn as vector text, not a screenshot
     assert "Gráfico no disponible" not in text
     assert "Descargar" not in text and "Tablas del reporte: Excel" not in text  # no web-only controls
+    assert "Haga clic" not in text  # nor web-only sentences
     fonts = _run("pdffonts", str(pdf)).splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
     assert "Tabla 1" in text
@@ -441,4 +447,4 @@ def test_edition_2027_carries_the_evaluation_report(edition_2027):
     link = re.search(r'<a class="reference internal" href="../indicadores/OP1.1.html#figura-op1-1">'
                      r'<span class="std std-numref">Figura ([\d.]+)</span>', html)
     sheet = (project.html / "generado" / "indicadores" / "OP1.1.html").read_text()
-    assert link and re.search(r'id="figura-op1-1".*?caption-number">Figura ' + re.escape(link.group(1)) + " <", sheet, re.S)
+    assert link and re.search(r'id="figura-op1-1".*?caption-number">Figura ' + re.escape(link.group(1)) + r"\. <", sheet, re.S)

@@ -154,6 +154,34 @@ def test_pdf_is_tagged_in_spanish_with_its_title_and_no_web_controls(tmp_path):
     assert headings and all("/K" in h and len(h.K) > 0 for h in headings)
 
 
+def printed_text(page_html: str) -> str:
+    """The words of a page's print document (what WeasyPrint lays out for the PDF)."""
+    from bs4 import BeautifulSoup
+
+    from pnmce.book.pdf import print_document
+
+    printed = print_document(page_html, 2024, "31 de diciembre de 2024", "2024-12-31T00:00:00+00:00",
+                             {"root": "portada", "chapters": []})
+    return " ".join(BeautifulSoup(printed, "html.parser").main.get_text(" ").split())
+
+
+def test_web_only_sentences_stay_out_of_the_print(catalogue):
+    """The sheets' index tells web readers to click a header to sort and links the download of every
+    series: the page shows both, the print document (the PDF) neither, and keeps the rest."""
+    from markdown_it import MarkdownIt
+
+    from pnmce.present.indicator_page import index_intro
+
+    body = MarkdownIt("commonmark").render(index_intro(catalogue).text)  # MyST's parser: inline HTML as written
+    page = f"<article class='bd-article'><h1>x</h1>{body}</article>"
+    web, printed = " ".join(re.sub(r"<[^>]+>", " ", body).split()), printed_text(page)
+    assert "Haga clic en el encabezado de una columna para ordenar la tabla." in web
+    assert "Descargar todas las series (CSV)" in web
+    assert "Haga clic" not in printed and "ordenar" not in printed and "series.csv" not in printed
+    assert "Descargar" not in printed
+    assert "un gráfico y los datos para descargar. Sin datos en la ficha publicada" in printed
+
+
 def test_tables_escape_data_once(catalogue):
     from pnmce.present import catalogue_pages as cp
     from pnmce.present import indicator_page as ip

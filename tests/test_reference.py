@@ -140,8 +140,16 @@ def test_recorded_repairs_are_in_the_bibliography(catalogue, bib):
 
 # --- numbering ------------------------------------------------------------------------------------
 
+def _conf() -> str:
+    """A tiny Sphinx project's conf.py, numbered as the book is (its `numfig_format` from _config.yml)."""
+    import yaml
+
+    formats = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]["numfig_format"]
+    return f"extensions = ['pnmce.book.numbering']\nnumfig = True\nnumfig_format = {formats!r}\nlanguage = 'es'\n"
+
+
 def test_tables_are_numbered_per_chapter_with_a_tiny_sphinx_project(tmp_path):
-    (tmp_path / "conf.py").write_text("extensions = ['pnmce.book.numbering']\nnumfig = True\nlanguage = 'es'\n")
+    (tmp_path / "conf.py").write_text(_conf())
     table = ".. table:: {cap}\n   :name: {name}\n\n   ===  ===\n   a    b\n   ===  ===\n"
     (tmp_path / "index.rst").write_text("Portada\n=======\n\n.. toctree::\n\n   intro\n   c1\n   c4\n")
     (tmp_path / "intro.rst").write_text("Introducción\n============\n\n" + table.format(cap="T0", name="t0"))
@@ -155,10 +163,12 @@ def test_tables_are_numbered_per_chapter_with_a_tiny_sphinx_project(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-n", "-b", "html", str(tmp_path), str(out)],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
-    numbers = {p.stem: re.findall(r'caption-number">Tabla ([\d.]+) <', p.read_text()) for p in out.glob("*.html")}
+    numbers = {p.stem: re.findall(r'caption-number">Tabla ([\d.]+)\. <', p.read_text()) for p in out.glob("*.html")}
     assert numbers["c1"] == ["1.1"] and numbers["c1s"] == ["1.2"] and numbers["c4"] == ["4.1"]
     assert numbers["intro"] == ["1"]  # unnumbered chapter: its own counter, no prefix
-    assert "Tabla 1.1" in (out / "c1s.html").read_text() and "Tabla 4.1" in (out / "c1s.html").read_text()
+    # the caption's number ends with a period; the text cites it without one
+    cited = re.findall(r'<span class="std std-numref">([^<]*)</span>', (out / "c1s.html").read_text())
+    assert cited == ["Tabla 1.1", "Tabla 4.1"]
 
 
 def _chart_html(label: str, text: str) -> str:
@@ -176,7 +186,7 @@ def _chart_html(label: str, text: str) -> str:
 def test_charts_are_numbered_per_chapter_and_cited_by_label(tmp_path, builder):
     """Charts (raw HTML, not Sphinx figures) share the chapter's figure counter, in the web book and in
     the single page the PDF is printed from, and `numref` to a chart's label links to it."""
-    (tmp_path / "conf.py").write_text("extensions = ['pnmce.book.numbering']\nnumfig = True\nlanguage = 'es'\n")
+    (tmp_path / "conf.py").write_text(_conf())
     (tmp_path / "index.rst").write_text("Portada\n=======\n\n.. toctree::\n\n   c1\n   c4\n")
     (tmp_path / "c1.rst").write_text("1. Uno\n======\n\n" + _chart_html("figura-a", "Gráfico A")
                                      + "\n.. toctree::\n\n   c1s\n")
@@ -190,7 +200,7 @@ def test_charts_are_numbered_per_chapter_and_cited_by_label(tmp_path, builder):
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     pages = {p.stem: p.read_text() for p in out.glob("*.html")}
-    caption = r'<figure class="pnmce-chart" id="{}">.*?caption-number">Figura ([\d.]+) <'
+    caption = r'<figure class="pnmce-chart" id="{}">.*?caption-number">Figura ([\d.]+)\. <'
     found = {label: re.search(caption.format(label), "".join(pages.values()), re.S).group(1)
              for label in ("figura-a", "figura-b", "figura-c")}
     assert found == {"figura-a": "1.1", "figura-b": "1.2", "figura-c": "4.1"}

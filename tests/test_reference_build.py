@@ -18,7 +18,7 @@ from pnmce.present.page import value_with_year
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
 
-CAPTION = re.compile(r'<span class="caption-number">(Tabla|Figura) ([\d.]+)\s*</span>')
+CAPTION = re.compile(r'<span class="caption-number">(Tabla|Figura) (\d+(?:\.\d+)*)\.\s*</span>')  # «Tabla 3.1. »
 
 
 def _chapters(project) -> list[tuple[int | None, list[Path]]]:

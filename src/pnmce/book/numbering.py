@@ -1,5 +1,8 @@
 """Tables and figures numbered per chapter, as in an official report (`Tabla 4.2`, `Figura 3.7`).
 
+A caption prints its number as `numfig_format` says (`_config.yml`: «Figura 3.7.», with the period that
+closes the number in a caption); a reference in the text prints it without that period («(Figura 3.7)»).
+
 Sphinx numbers figures per chapter only through toctree section numbers, which would also print a
 number before every title; our titles already carry the policy's own numbers ("3.2.1. …"). So this
 extension assigns the numbers itself, in place of Sphinx's collector: the chapter number is the one
@@ -24,6 +27,17 @@ _CHAPTER = re.compile(r"^\s*(\d+)\.\s")
 CHART = '<figure class="pnmce-chart"'
 _CHART_ID = re.compile(r'<figure class="pnmce-chart" id="([^"]+)"')
 _CAPTION = '<figcaption class="pnmce-figura">'
+
+
+def number_label(fmt: str, number: tuple[int, ...]) -> str:
+    """`numfig_format`'s entry for one number, old style (`Figura %s.`) or new (`Figura {number}.`)."""
+    shown = ".".join(map(str, number))
+    return fmt.replace("%s", shown).replace("{number}", shown)
+
+
+def reference_label(caption_label: str) -> str:
+    """A caption's number as the text cites it: «Figura 3.7.» → «Figura 3.7»."""
+    return caption_label.removesuffix(".")
 
 
 def chapter_number(title: str) -> int | None:
@@ -179,19 +193,18 @@ def _chart_reference(app: Sphinx, env: BuildEnvironment, node: addnodes.pending_
         return None
     label = node["reftarget"]
     docname, number = env.pnmce_chartlabels[label]
-    shown = ".".join(map(str, number))
-    text = contnode.astext().replace("%s", shown).replace("{number}", shown) if node.get("refexplicit") \
-        else f"Figura {shown}"
+    text = number_label(contnode.astext(), number) if node.get("refexplicit") \
+        else reference_label(number_label(env.config.numfig_format["figure"], number))
     uri = app.builder.get_relative_uri(node["refdoc"], docname) + "#" + label
     ref = nodes.reference("", "", internal=True, refuri=uri)
     ref += nodes.inline(text, text, classes=["std", "std-numref"])
     return ref
 
 
-def chart_caption(raw: str, number: tuple[int, ...]) -> str:
-    """The chart's caption with its number in front, «Figura 2.3 Perú: …», marked up as Sphinx marks
+def chart_caption(raw: str, number: tuple[int, ...], fmt: str) -> str:
+    """The chart's caption with its number in front, «Figura 2.3. Perú: …», marked up as Sphinx marks
     its own (the caption is the chart's only title: `pnmce.present.charts` draws none inside it)."""
-    label = "Figura " + ".".join(map(str, number))
+    label = number_label(fmt, number)
     return raw.replace(_CAPTION, f'{_CAPTION}<span class="caption-number">{html.escape(label)} </span>', 1)
 
 
@@ -213,7 +226,20 @@ def _number_charts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for parent, node, doc in list(_charts_by_document(doctree, docname)):
         left = pending.setdefault(doc, list(numbers.get(doc, [])))
         if left:
-            parent.replace(node, nodes.raw("", chart_caption(node.astext(), left.pop(0)), format=node["format"]))
+            caption = chart_caption(node.astext(), left.pop(0), app.config.numfig_format["figure"])
+            parent.replace(node, nodes.raw("", caption, format=node["format"]))
+
+
+def _references_without_caption_period(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Sphinx writes a `{numref}` to a table with the caption's format («Tabla 3.1.»): the text cites
+    it without the period that closes a caption's number («Tabla 3.1»)."""
+    formats = [f for f in app.config.numfig_format.values() if f.endswith(".")]
+    prefixes = [f.split("{number}" if "{number}" in f else "%s")[0] for f in formats]
+    for inline in list(doctree.findall(nodes.inline)):
+        text = inline.astext()
+        if "std-numref" in inline["classes"] and len(inline.children) == 1 and any(
+                text.startswith(p) and re.fullmatch(r"\d+(\.\d+)*\.", text[len(p):]) for p in prefixes):
+            inline.replace(inline.children[0], nodes.Text(reference_label(text)))
 
 
 def setup(app: Sphinx) -> dict:
@@ -224,4 +250,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-merge-info", _merge_documents)
     app.connect("missing-reference", _chart_reference)
     app.connect("doctree-resolved", _number_charts)
+    app.connect("doctree-resolved", _references_without_caption_period)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,13 @@
 """Where each generated page lives: one home for the output paths the plan executes
 (`pnmce.execute.plan`) and the links the pages write (`pnmce.present.page`).
 
-An output is a path under `book/generado/` without suffix; `link_path` is how a page links to it.
+An output is a path under `book/generado/` without suffix; `link_path` is how a page links to it in
+MyST, `relative_link` in raw HTML.
 """
 
 from __future__ import annotations
+
+import posixpath
 
 from pnmce.data.ids import page_name
 
@@ -44,3 +47,9 @@ def cause_page(number: int, ident: str) -> str:
 def link_path(output: str) -> str:
     """The book-absolute link to a generated page."""
     return f"/{GENERATED}/{output}.ipynb"
+
+
+def relative_link(output: str, page: str) -> str:
+    """The link from generated page `page`'s HTML to generated page `output`'s, for raw HTML (which Sphinx
+    writes as it is): `relative_link("indicadores/OP1.1", "cap5/reporte/anexo")` is `../../indicadores/OP1.1.html`."""
+    return posixpath.relpath(f"{output}.html", posixpath.dirname(page) or ".")

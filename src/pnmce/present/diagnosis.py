@@ -151,25 +151,47 @@ def source_line(cat: Catalogue, ident: str) -> Markdown:
     return Markdown("*" + " ".join(parts) + "*")
 
 
+MAX_PERIOD_COLUMNS = 8  # a table with more periods than this, each a column, is drawn with periods as rows
+
+
 def data_table(cat: Catalogue, ident: str) -> Markdown:
-    """A table of the policy rebuilt from its observations: entities as rows, variable × period as columns."""
+    """A table of the policy rebuilt from its observations: entities as rows, variable × period as columns.
+
+    A long series (more than `MAX_PERIOD_COLUMNS` periods) is turned: periods as rows, entity × variable as
+    columns, when that gives fewer columns, so that the table fits the page instead of scrolling sideways."""
     s = source(cat, ident)
     obs = observations(cat, ident)
     variables = list(dict.fromkeys(obs["variable"]))
     periods = list(dict.fromkeys(obs["periodo"]))
+    names = [("— " if g and s["suma"] == "entidades" else "") + e for g, e in zip(obs["grupo"], obs["entidad"])]
+    cells = [cell(v, t, u) for v, t, u in zip(obs["valor"], obs["valor_texto"], obs["unidad"])]
+    series = list(dict.fromkeys(zip(names, obs["variable"])))
+    turned = len(periods) > MAX_PERIOD_COLUMNS and len(series) < len(periods) * len(variables)
+
     def header(var, per):
         if len(variables) == 1:
             return per or var
         if len(periods) == 1:
             return var
         return f"{var} {per}".strip()
-    columns = list(dict.fromkeys(header(v, p) for v, p in zip(obs["variable"], obs["periodo"])))
+
+    def series_header(name, var):
+        return name if len(variables) == 1 else f"{var}: {name}"
+
+    if turned:
+        first_name = "Año" if all(re.fullmatch(r"\d{4}", p) for p in periods) else "Periodo"
+        keys = [(p, series_header(n, v)) for p, n, v in zip(obs["periodo"], names, obs["variable"])]
+        columns = [series_header(n, v) for n, v in series]
+    else:
+        first_name = ""
+        keys = [(n, header(v, p)) for n, v, p in zip(names, obs["variable"], obs["periodo"])]
+        columns = list(dict.fromkeys(header(v, p) for v, p in zip(obs["variable"], obs["periodo"])))
     rows: dict[str, dict] = {}
-    for r in obs.itertuples(index=False):
-        name = ("— " if r.grupo and s["suma"] == "entidades" else "") + r.entidad
-        rows.setdefault(name, {"": name})[header(r.variable, r.periodo)] = cell(r.valor, r.valor_texto, r.unidad)
+    for (row, column), text in zip(keys, cells):
+        rows.setdefault(row, {"": row})[column] = text
     units = list(dict.fromkeys(obs["unidad"]))
-    first = "Unidad: " + ", ".join(units) if len(units) <= 2 else ""
+    unit = "Unidad: " + ", ".join(units) if len(units) <= 2 else ""
+    first = f"{first_name} ({unit[0].lower()}{unit[1:]})" if first_name and unit else first_name or unit
     frame = pd.DataFrame(list(rows.values()), columns=["", *columns]).fillna("")
     frame = frame.rename(columns={"": first or " "})
     caption = f"{s['titulo']} (Tabla {s['numero']} de la política)"

@@ -14,18 +14,21 @@ from pnmce.present import fmt
 from pnmce.present.charts import indicator_chart, series_frame
 from pnmce.present.citation import reader_source
 from pnmce.present.page import indicator_path, link, objective_path, plural, service_path
-from pnmce.present.tables import Markdown, escape, table
+from pnmce.present.tables import Markdown, escape, table, web_only
 
 TYPE_LABEL = {"resultado": "Resultado (objetivo prioritario)", "calidad": "Calidad del servicio",
               "cobertura": "Cobertura del servicio"}
 
 
-def formula_html(latex: str) -> str:
-    """The formula as MathML (drawn by the browser, no script), or its source if it does not parse."""
+def formula_html(latex: str, name: str = "Fórmula") -> str:
+    """The formula as MathML (drawn by the browser, no script), or its source if it does not parse.
+    MathML does not wrap: a formula wider than a phone scrolls sideways inside its own region, which
+    takes the focus and is named `name`, as a wide table does."""
     try:
-        return latex2mathml.converter.convert(latex, display="block")
+        markup = latex2mathml.converter.convert(latex, display="block")
     except Exception:  # the source keeps its published form; showing it verbatim is the honest fallback
         return f"<code>{html.escape(latex)}</code>"
+    return f'<div class="pnmce-formula" role="region" tabindex="0" aria-label="{html.escape(name)}">{markup}</div>'
 
 
 def _field(value) -> str:
@@ -62,7 +65,7 @@ def metadata(cat: Catalogue, ident: str) -> Markdown:
     formula = ind["formula"] if _has(ind["formula"]) else ""
     variables = ind["variables"] if isinstance(ind["variables"], str) else ""
     terms = "; ".join(escape(v.strip()) for v in variables.split(";") if v.strip())
-    rows.append(("Fórmula", formula_html(formula) if formula else "—"))
+    rows.append(("Fórmula", formula_html(formula, f"Fórmula del indicador {ident}") if formula else "—"))
     if terms:
         rows.append(("Términos de la fórmula", terms))
     rows += [
@@ -176,9 +179,9 @@ def index_intro(cat: Catalogue) -> Markdown:
         f"El anexo tiene una página por indicador: {plural(int((ind['nivel'] == 'objetivo').sum()), 'indicador', 'indicadores')} "
         f"de objetivos prioritarios y {plural(int((ind['nivel'] == 'servicio').sum()), 'indicador', 'indicadores')} de servicios. "
         "Cada página muestra la ficha técnica, la serie de metas, un gráfico y los datos para descargar. "
-        "Haga clic en el encabezado de una columna para ordenar la tabla. "
+        + web_only("Haga clic en el encabezado de una columna para ordenar la tabla.") + " "
         f"Sin datos en la ficha publicada: {', '.join(link(i, indicator_path(i)) for i in empty) or 'ninguno'}. "
-        "<a href=\"../../_static/datos/series.csv\" download>Descargar todas las series (CSV)</a>.")
+        + web_only("<a href=\"../../_static/datos/series.csv\" download>Descargar todas las series (CSV)</a>."))
 
 
 def index_table(cat: Catalogue, objective: str, observed_last: pd.DataFrame | None = None) -> Markdown:

@@ -15,7 +15,7 @@ from pnmce.paths import find_project
 from pnmce.present import fmt
 from pnmce.present.citation import reader_source
 from pnmce.present.reference import cite, cite_t  # noqa: F401 (one cite; `page.cite` for the notebooks)
-from pnmce.present.tables import Markdown, escape, table
+from pnmce.present.tables import Markdown, escape, table, web_only  # noqa: F401 (`page.web_only` for the notebooks)
 
 
 def catalogue() -> Catalogue:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from pnmce.data import pages
 from pnmce.data.method import Method
 from pnmce.metrics.statuses import STATUSES
 from pnmce.present import fmt
@@ -500,7 +501,8 @@ ANNEX_YEARS = 2  # monitored years shown in the page's annex (the downloads carr
 
 def html_table(frame: pd.DataFrame, caption: str, ident: str, raw_columns: tuple[str, ...] = ()) -> Markdown:
     """A plain HTML table (cells without paragraphs: a third of a list-table's elements), for the
-    long annex tables; cells are escaped except `raw_columns` (HTML built here)."""
+    long annex tables; cells are escaped except `raw_columns` (HTML built here). Wrapped as the theme
+    wraps a table, so that the book names its scrolling region as it names any table's (`pnmce.book.ui_es`)."""
     import html as html_lib
 
     def cell(col, value):
@@ -508,15 +510,17 @@ def html_table(frame: pd.DataFrame, caption: str, ident: str, raw_columns: tuple
     head = "".join(f'<th scope="col">{html_lib.escape(c)}</th>' for c in frame.columns)
     rows = "\n".join("<tr>" + "".join(f"<td>{cell(c, v)}</td>" for c, v in zip(frame.columns, r)) + "</tr>"
                      for r in frame.itertuples(index=False))
-    return Markdown(f'<div class="pst-scrollable-table-container" id="{ident}">\n<table class="table pnmce-anexo">\n'
+    return Markdown(f'<div class="pst-scrollable-table-container">\n<table class="table pnmce-anexo" id="{ident}">\n'
                     f"<caption>{html_lib.escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n"
                     f"<tbody>\n{rows}\n</tbody>\n</table>\n</div>")
 
 
-def _html_link(ident: str, text: str | None = None) -> str:
+def _html_link(ident: str, text: str | None = None, page: str = pages.REPORT_ANNEX) -> str:
+    """A raw HTML link to an indicator's sheet from `page` (the annex's light tables are HTML, not MyST)."""
     import html as html_lib
 
-    return f'<a href="../../indicadores/{html_lib.escape(ident)}.html">{html_lib.escape(text or ident)}</a>'
+    href = pages.relative_link(pages.indicator_page(ident), page)
+    return f'<a href="{html_lib.escape(href)}">{html_lib.escape(text or ident)}</a>'
 
 
 def annex_table(cat, hist: pd.DataFrame, edition: int, units=None, years_shown: int = ANNEX_YEARS) -> Markdown:

@@ -18,6 +18,15 @@ def escape(text) -> str:
     return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
 
 
+WEB_ONLY = "pnmce-solo-web"  # the PDF leaves out what carries this class (`pnmce.book.pdf`)
+
+
+def web_only(text: str) -> str:
+    """MyST `text` (a sentence) that only makes sense on the web page («haga clic para ordenar», a
+    download link): the web shows it, the PDF does not print it."""
+    return f'<span class="{WEB_ONLY}">{text}</span>'
+
+
 class Markdown:
     """An output that myst-nb renders as MyST (needs nb_render_markdown_format: myst)."""
 
