@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from pnmce.book.light_pages import has_chart
 from pnmce.book.search_es import SearchSpanishFolded
-from tests.books import serve
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+from tests.books import DESKTOP, PHONE, axe_violations, book_pages, chromium, serve
 
 # Strings the theme and the extensions write in English or without their accents.
 ENGLISH_UI = [
@@ -39,16 +34,10 @@ SAMPLE = ["html/generado/portada.html", "html/cap2/index.html", "html/generado/c
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
 
 
-def pages(html: Path) -> list[Path]:
-    """The book's pages (not the redirect `index.html` → home page)."""
-    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts
-                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:300])
-
-
 def test_pages_speak_spanish_and_describe_themselves(built):
     project, _ = built
     english, undescribed = {}, []
-    for page in pages(project.html):
+    for page in book_pages(project.html):
         text = _SCRIPT.sub("", page.read_text(encoding="utf-8"))
         found = [s for s in ENGLISH_UI if s in text]
         if found:
@@ -62,7 +51,7 @@ def test_pages_speak_spanish_and_describe_themselves(built):
 def test_pages_load_only_what_they_use(built):
     project, _ = built
     wrong = []
-    for page in pages(project.html):
+    for page in book_pages(project.html):
         name = page.relative_to(project.html).as_posix()
         text = page.read_text(encoding="utf-8")
         tags = re.findall(r"<script\b[^>]*>", text)
@@ -77,7 +66,7 @@ def test_pages_load_only_what_they_use(built):
                                          and "documentation_options" not in t for t in tags):
             wrong.append(f"{name}: script que bloquea")
     assert wrong == []
-    assert any(has_chart(p.read_text(encoding="utf-8")) for p in pages(project.html))
+    assert any(has_chart(p.read_text(encoding="utf-8")) for p in book_pages(project.html))
 
 
 def test_search_index_is_folded(built):
@@ -99,32 +88,24 @@ def server(built):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.mark.browser
 def test_no_serious_accessibility_violation(server, browser):
     """axe-core (npm, package-lock.json; `make test` installs it) finds no serious or critical
     WCAG 2.1 A/AA violation on the sample, on a desktop and on a phone; no console error, no 404."""
-    assert AXE.is_file(), "falta axe-core: ejecute `npm ci` (lo hace `make test`)"
     violations, errors = [], []
-    for width, height in ((1366, 900), (390, 844)):
+    for width, height in (DESKTOP, PHONE):
         page = browser.new_page(viewport={"width": width, "height": height})
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
         for path in SAMPLE:
             page.goto(f"{server}/{path}", wait_until="networkidle")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag",
-                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
             violations += [f"{width}px {path}: {v['id']} ({v['impact']}, {len(v['nodes'])})"
-                           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+                           for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
         page.close()
     assert violations == []
     assert errors == []
