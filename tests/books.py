@@ -25,6 +25,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # The viewports the browser checks use: an office desktop and a phone (width, height in px).
 DESKTOP, PHONE = (1366, 900), (390, 844)
+# Run before a page's scripts: the theme's dark mode, as its switch leaves it in the browser.
+DARK_MODE = "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
 
 
 @contextmanager
@@ -139,8 +141,9 @@ def chromium():
 
 # axe-core's WCAG 2.0 and 2.1 level A and AA rules: its violations and the checks it could not
 # decide (`incomplete`); each node says whether it lies inside a Vega chart.
-_AXE_RUN = """async () => {
-    const result = await axe.run(document, {runOnly: {type: "tag",
+# `resultTypes`: the other kinds of result keep one node per rule (faster on large pages).
+_AXE_RUN = """async (resultTypes) => {
+    const result = await axe.run(document, {resultTypes, runOnly: {type: "tag",
         values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
     const inChart = (target) => {
         const el = typeof target[0] === "string" ? document.querySelector(target[0]) : null;
@@ -157,11 +160,15 @@ def axe_results(page) -> dict:
     """axe-core (npm, package-lock.json; `make test` installs it) run on the page open in `page`:
     `violations` and `incomplete` (what axe leaves to a person), each rule with `id`, `impact`,
     `help` and its `nodes` (`target`, `html`, `summary`, and `chart`: inside a Vega chart)."""
-    assert AXE.is_file(), "falta axe-core: ejecute `npm ci` (lo hace `make test`)"
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(_AXE_RUN)
+    return _axe(page, ["violations", "incomplete"])
 
 
 def axe_violations(page) -> list[dict]:
     """The WCAG 2.1 A/AA violations axe-core finds on the page open in `page` (see `axe_results`)."""
-    return axe_results(page)["violations"]
+    return _axe(page, ["violations"])["violations"]
+
+
+def _axe(page, result_types: list[str]) -> dict:
+    assert AXE.is_file(), "falta axe-core: ejecute `npm ci` (lo hace `make test`)"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(_AXE_RUN, result_types)

@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests import conftest  # noqa: E402,F401  (tests.books imports it; loaded first to keep the cycle sound)
-from tests.books import DESKTOP, PHONE, axe_results, book_pages, chromium, serve  # noqa: E402
+from tests.books import DARK_MODE, DESKTOP, PHONE, axe_results, book_pages, chromium, serve  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SERIOUS = ("critical", "serious")
@@ -58,8 +58,8 @@ def check(base: str, paths: list[str], dark: bool) -> tuple[list[dict], list[dic
         for viewport in (DESKTOP, PHONE):
             width, height = viewport
             page = browser.new_page(viewport={"width": width, "height": height})
-            if dark:  # as the theme's switch leaves it
-                page.add_init_script("localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');")
+            if dark:
+                page.add_init_script(DARK_MODE)
             current = {}
             page.on("console", lambda m: m.type == "error" and errors.append(f"{width}px {current['path']}: {m.text}"))
             page.on("pageerror", lambda e: errors.append(f"{width}px {current['path']}: {e}"))

@@ -10,7 +10,7 @@ import pytest
 
 from pnmce.book.light_pages import has_chart
 from pnmce.book.search_es import SearchSpanishFolded
-from tests.books import DESKTOP, PHONE, axe_violations, book_pages, chromium, serve
+from tests.books import DARK_MODE, DESKTOP, PHONE, axe_violations, book_pages, chromium, serve
 
 # Strings the theme and the extensions write in English or without their accents.
 ENGLISH_UI = [
@@ -22,14 +22,36 @@ ENGLISH_UI = [
 ]
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
-# Pages the browser checks: home, a chapter's index, a direct cause, an indicator sheet, an
-# objective's page, the monitoring report, the bibliography, the index, search, the editions index.
-SAMPLE = ["html/generado/portada.html", "html/cap2/index.html", "html/generado/cap3/3-2-1-cd1.html",
-          "html/generado/indicadores/OP1.1.html", "html/generado/cap4/4-1/op1.html",
-          "html/generado/cap5/reporte-seguimiento.html", "html/generado/cap5/reporte/op1.html",
-          "html/generado/cap3/3-2-modelo-del-problema.html", "html/generado/notas/notas-sobre-los-datos.html",
-          "html/cap8/index.html", "html/genindex.html",
-          "html/search.html", "ediciones/index.html"]
+# Pages the browser checks: one of every kind (each kind of notebook page, a hand-written chapter,
+# Sphinx's own pages, the editions index); tests/check_pages.py checks them all.
+SAMPLE = [
+    "html/generado/portada.html",  # home page
+    "html/cap2/index.html",  # a chapter's opening (hand-written)
+    "html/generado/cap1/1-1-normas-nacionales.html",  # tables of norms
+    "html/generado/cap2/comercio-de-bienes.html",  # a diagnosis section, with figures
+    "html/generado/cap3/3-2-modelo-del-problema.html",  # the problem tree
+    "html/generado/cap3/3-2-1-cd1.html",  # a direct cause
+    "html/generado/cap4/4-1/op1.html",  # a priority objective
+    "html/generado/cap4/4-3-1/S1.1.1.html",  # a service sheet
+    "html/generado/cap7/7-4-matriz-de-consistencia.html",  # a wide matrix
+    "html/generado/indicadores/OP1.1.html",  # an indicator sheet
+    "html/generado/cap5/reporte-seguimiento.html",  # the monitoring report: its opening, an objective, the annex
+    "html/generado/cap5/reporte/op1.html",
+    "html/generado/cap5/reporte/anexo.html",
+    "html/generado/cap5/metodo-seguimiento.html",  # formulas (MathML)
+    "html/generado/cap5/informe-evaluacion.html",  # the evaluation report
+    "html/generado/notas/notas-sobre-los-datos.html",  # the notes annexes
+    "html/generado/notas/notas-tecnicas.html",
+    "html/generado/cap6/6-1-glosario.html",  # glossary and bibliography
+    "html/cap8/index.html",
+    "html/genindex.html",
+    "html/search.html",
+    "ediciones/index.html",
+]
+# A reader may switch the theme to dark: pages with our own colours (figures and their source
+# lines, the problem tree, traffic lights, the sheet's table) are also checked so, on a desktop.
+DARK_SAMPLE = ["html/generado/cap2/comercio-de-bienes.html", "html/generado/cap3/3-2-modelo-del-problema.html",
+               "html/generado/indicadores/OP1.1.html", "html/generado/cap5/reporte/op1.html"]
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
 
@@ -95,16 +117,19 @@ def browser():
 @pytest.mark.browser
 def test_no_serious_accessibility_violation(server, browser):
     """axe-core (npm, package-lock.json; `make test` installs it) finds no serious or critical
-    WCAG 2.1 A/AA violation on the sample, on a desktop and on a phone; no console error, no 404."""
+    WCAG 2.1 A/AA violation on the sample, on a desktop and on a phone, and on some pages in the
+    dark mode; no console error, no 404."""
     violations, errors = [], []
-    for width, height in (DESKTOP, PHONE):
+    for (width, height), dark, paths in ((DESKTOP, False, SAMPLE), (PHONE, False, SAMPLE), (DESKTOP, True, DARK_SAMPLE)):
         page = browser.new_page(viewport={"width": width, "height": height})
+        if dark:
+            page.add_init_script(DARK_MODE)
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
-        for path in SAMPLE:
+        for path in paths:
             page.goto(f"{server}/{path}", wait_until="networkidle")
-            violations += [f"{width}px {path}: {v['id']} ({v['impact']}, {len(v['nodes'])})"
+            violations += [f"{width}px{' oscuro' if dark else ''} {path}: {v['id']} ({v['impact']}, {len(v['nodes'])})"
                            for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
         page.close()
     assert violations == []
