@@ -70,6 +70,22 @@ def test_pages_speak_spanish_and_describe_themselves(built):
     assert undescribed == []
 
 
+def test_entry_page_leads_home_and_no_heading_is_empty(built):
+    """`index.html` is an HTML document in Spanish that sends the reader to the home page (not a
+    bare `<meta>` tag); no page has an empty heading (the print-only title of the index had one)."""
+    project, _ = built
+    entry = project.html / "index.html"
+    text = entry.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and '<html lang="es">' in text
+    assert re.search(r"<title>[^<]{10,}</title>", text)
+    home = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', text).group(1)
+    assert (project.html / home).is_file() and f'<a href="{home}">' in text
+    assert entry not in book_pages(project.html)
+    empty = [p.relative_to(project.html).as_posix() for p in book_pages(project.html)
+             if re.search(r"<h([1-6])\b[^>]*>\s*</h\1>", p.read_text(encoding="utf-8"))]
+    assert empty == []
+
+
 def test_pages_load_only_what_they_use(built):
     project, _ = built
     wrong = []
