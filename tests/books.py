@@ -19,7 +19,14 @@ import pytest
 
 from pnmce.book.build import build
 from pnmce.execute.executor import LocalExecutor
-from tests.conftest import FIXTURES, copy_project
+from tests.conftest import FIXTURES, ROOT, copy_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The viewports the browser checks use: an office desktop and a phone (width, height in px).
+DESKTOP, PHONE = (1366, 900), (390, 844)
+# Run before a page's scripts: the theme's dark mode, as its switch leaves it in the browser.
+DARK_MODE = "localStorage.setItem('mode', 'dark'); localStorage.setItem('theme', 'dark');"
 
 
 @contextmanager
@@ -111,6 +118,56 @@ def serve(folder: Path):
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
         httpd.shutdown()
+
+
+def book_pages(html: Path) -> list[Path]:
+    """The book's pages (not the redirect `index.html` → home page)."""
+    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts
+                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:300])
+
+
+@contextmanager
+def chromium():
+    """Debian's chromium, headless, driven by playwright (which downloads no browser of its own)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+# axe-core's WCAG 2.0 and 2.1 level A and AA rules: its violations and the checks it could not
+# decide (`incomplete`).
+# `resultTypes`: the other kinds of result keep one node per rule (faster on large pages).
+_AXE_RUN = """async (resultTypes) => {
+    const result = await axe.run(document, {resultTypes, runOnly: {type: "tag",
+        values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+    const rules = (list) => list.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
+                                  summary: n.failureSummary || ""}))}));
+    return {violations: rules(result.violations), incomplete: rules(result.incomplete)};
+}"""
+
+
+def axe_results(page) -> dict:
+    """axe-core (npm, package-lock.json; `make test` installs it) run on the page open in `page`:
+    `violations` and `incomplete` (what axe leaves to a person), each rule with `id`, `impact`,
+    `help` and its `nodes` (`target`, `html`, `summary`)."""
+    return _axe(page, ["violations", "incomplete"])
+
+
+def axe_violations(page) -> list[dict]:
+    """The WCAG 2.1 A/AA violations axe-core finds on the page open in `page` (see `axe_results`)."""
+    return _axe(page, ["violations"])["violations"]
+
+
+def _axe(page, result_types: list[str]) -> dict:
+    assert AXE.is_file(), "falta axe-core: ejecute `npm ci` (lo hace `make test`)"
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(_AXE_RUN, result_types)
 
 
 def chart_specs(html_root: Path) -> list[tuple[Path, dict]]:

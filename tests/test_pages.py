@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
 from pnmce.book.search_es import SearchSpanishFolded
-from tests.books import serve
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+from tests.books import DARK_MODE, DESKTOP, PHONE, axe_violations, book_pages, chromium, serve
 
 # Strings the theme and the extensions write in English or without their accents.
 ENGLISH_UI = [
@@ -26,28 +21,44 @@ ENGLISH_UI = [
 ]
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 
-# Pages the browser checks: home, a chapter's index, a direct cause, an indicator sheet, an
-# objective's page, the monitoring report, the bibliography, the index, search, the editions index.
-SAMPLE = ["html/generado/portada.html", "html/cap2/index.html", "html/generado/cap3/3-2-1-cd1.html",
-          "html/generado/indicadores/OP1.1.html", "html/generado/cap4/4-1/op1.html",
-          "html/generado/cap5/reporte-seguimiento.html", "html/generado/cap5/reporte/op1.html",
-          "html/generado/cap3/3-2-modelo-del-problema.html", "html/generado/notas/notas-sobre-los-datos.html",
-          "html/cap8/index.html", "html/genindex.html",
-          "html/search.html", "ediciones/index.html"]
+# Pages the browser checks: one of every kind (each kind of notebook page, a hand-written chapter,
+# Sphinx's own pages, the editions index); tests/check_pages.py checks them all.
+SAMPLE = [
+    "html/generado/portada.html",  # home page
+    "html/cap2/index.html",  # a chapter's opening (hand-written)
+    "html/generado/cap1/1-1-normas-nacionales.html",  # tables of norms
+    "html/generado/cap2/comercio-de-bienes.html",  # a diagnosis section, with figures
+    "html/generado/cap3/3-2-modelo-del-problema.html",  # the problem tree
+    "html/generado/cap3/3-2-1-cd1.html",  # a direct cause
+    "html/generado/cap4/4-1/op1.html",  # a priority objective
+    "html/generado/cap4/4-3-1/S1.1.1.html",  # a service sheet
+    "html/generado/cap7/7-4-matriz-de-consistencia.html",  # a wide matrix
+    "html/generado/indicadores/OP1.1.html",  # an indicator sheet
+    "html/generado/cap5/reporte-seguimiento.html",  # the monitoring report: its opening, an objective, the annex
+    "html/generado/cap5/reporte/op1.html",
+    "html/generado/cap5/reporte/anexo.html",
+    "html/generado/cap5/metodo-seguimiento.html",  # formulas (MathML)
+    "html/generado/cap5/informe-evaluacion.html",  # the evaluation report
+    "html/generado/notas/notas-sobre-los-datos.html",  # the notes annexes
+    "html/generado/notas/notas-tecnicas.html",
+    "html/generado/cap6/6-1-glosario.html",  # glossary and bibliography
+    "html/cap8/index.html",
+    "html/genindex.html",
+    "html/search.html",
+    "ediciones/index.html",
+]
+# A reader may switch the theme to dark: pages with our own colours (figures and their source
+# lines, the problem tree, traffic lights, the sheet's table) are also checked so, on a desktop.
+DARK_SAMPLE = ["html/generado/cap2/comercio-de-bienes.html", "html/generado/cap3/3-2-modelo-del-problema.html",
+               "html/generado/indicadores/OP1.1.html", "html/generado/cap5/reporte/op1.html"]
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("build")]
-
-
-def pages(html: Path) -> list[Path]:
-    """The book's pages (not the redirect `index.html` → home page)."""
-    return sorted(p for p in html.rglob("*.html") if "_static" not in p.parts and "_sources" not in p.parts
-                  and 'http-equiv="Refresh"' not in p.read_text(encoding="utf-8")[:300])
 
 
 def test_pages_speak_spanish_and_describe_themselves(built):
     project, _ = built
     english, undescribed = {}, []
-    for page in pages(project.html):
+    for page in book_pages(project.html):
         text = _SCRIPT.sub("", page.read_text(encoding="utf-8"))
         found = [s for s in ENGLISH_UI if s in text]
         if found:
@@ -58,10 +69,26 @@ def test_pages_speak_spanish_and_describe_themselves(built):
     assert undescribed == []
 
 
+def test_entry_page_leads_home_and_no_heading_is_empty(built):
+    """`index.html` is an HTML document in Spanish that sends the reader to the home page (not a
+    bare `<meta>` tag); no page has an empty heading (the print-only title of the index had one)."""
+    project, _ = built
+    entry = project.html / "index.html"
+    text = entry.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and '<html lang="es">' in text
+    assert re.search(r"<title>[^<]{10,}</title>", text)
+    home = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"', text).group(1)
+    assert (project.html / home).is_file() and f'<a href="{home}">' in text
+    assert entry not in book_pages(project.html)
+    empty = [p.relative_to(project.html).as_posix() for p in book_pages(project.html)
+             if re.search(r"<h([1-6])\b[^>]*>\s*</h\1>", p.read_text(encoding="utf-8"))]
+    assert empty == []
+
+
 def test_pages_load_only_what_they_use(built):
     project, _ = built
     wrong = []
-    for page in pages(project.html):
+    for page in book_pages(project.html):
         name = page.relative_to(project.html).as_posix()
         text = page.read_text(encoding="utf-8")
         tags = re.findall(r"<script\b[^>]*>", text)
@@ -75,7 +102,7 @@ def test_pages_load_only_what_they_use(built):
                                          and "documentation_options" not in t for t in tags):
             wrong.append(f"{name}: script que bloquea")
     assert wrong == []
-    assert any('class="pnmce-grafico"' in p.read_text(encoding="utf-8") for p in pages(project.html))
+    assert any('class="pnmce-grafico"' in p.read_text(encoding="utf-8") for p in book_pages(project.html))
 
 
 def test_search_index_is_folded(built):
@@ -97,32 +124,27 @@ def server(built):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.mark.browser
 def test_no_serious_accessibility_violation(server, browser):
     """axe-core (npm, package-lock.json; `make test` installs it) finds no serious or critical
-    WCAG 2.1 A/AA violation on the sample, on a desktop and on a phone; no console error, no 404."""
-    assert AXE.is_file(), "falta axe-core: ejecute `npm ci` (lo hace `make test`)"
+    WCAG 2.1 A/AA violation on the sample, on a desktop and on a phone, and on some pages in the
+    dark mode; no console error, no 404."""
     violations, errors = [], []
-    for width, height in ((1366, 900), (390, 844)):
+    for (width, height), dark, paths in ((DESKTOP, False, SAMPLE), (PHONE, False, SAMPLE), (DESKTOP, True, DARK_SAMPLE)):
         page = browser.new_page(viewport={"width": width, "height": height})
+        if dark:
+            page.add_init_script(DARK_MODE)
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("response", lambda r: r.status >= 400 and errors.append(f"{r.status} {r.url}"))
-        for path in SAMPLE:
+        for path in paths:
             page.goto(f"{server}/{path}", wait_until="networkidle")
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("""() => axe.run(document, {runOnly: {type: "tag",
-                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})""")
-            violations += [f"{width}px {path}: {v['id']} ({v['impact']}, {len(v['nodes'])})"
-                           for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            violations += [f"{width}px{' oscuro' if dark else ''} {path}: {v['id']} ({v['impact']}, {len(v['nodes'])})"
+                           for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
         page.close()
     assert violations == []
     assert errors == []
@@ -165,7 +187,7 @@ def test_no_table_or_figure_scrolls_sideways_on_a_desktop_and_only_in_a_named_re
     fit, a long series is drawn with its years as rows); at 390 px a table or formula wider than the
     screen scrolls only inside a region that is named and takes the focus, and the page never does."""
     project, _ = built
-    paths = [f"html/{p.relative_to(project.html).as_posix()}" for p in pages(project.html)] + ["ediciones/index.html"]
+    paths = [f"html/{p.relative_to(project.html).as_posix()}" for p in book_pages(project.html)] + ["ediciones/index.html"]
     assert "html/generado/cap3/3-2-3-cd3.html" in paths and len(paths) > 150
     assert sideways(browser, server, paths, 1366) == {}
     phone = sideways(browser, server, paths, 390)
