@@ -32,6 +32,7 @@ from pathlib import Path
 
 import tinycss2
 from tinycss2 import ast
+from tinycss2.serializer import serialize_identifier
 
 from pnmce.fileio import atomic_write_bytes, write_if_changed
 
@@ -41,6 +42,7 @@ ANY_OF = {"is", "where", "matches", "any", "-webkit-any", "-moz-any", "has"}  # 
 PURGED_BLOCKS = {"media", "supports", "layer", "container", "document", "-moz-document"}
 KEYFRAMES = {"keyframes", "-webkit-keyframes", "-moz-keyframes", "-o-keyframes"}
 WHOLE_WORD_OPERATORS = {"=", "~=", "|="}
+BRACKETS = {"() block": "()", "[] block": "[]", "{} block": "{}"}
 
 
 def words(text: str) -> set[str]:
@@ -149,36 +151,39 @@ def _vendor_prefixed(tokens: list) -> bool:
 
 # --- minified serialisation ------------------------------------------------------------------
 
-def _squeezed(tokens: list) -> list:
-    """Tokens without comments, whitespace collapsed to one space and dropped around commas."""
-    out: list = []
-    for token in tokens:
+def _text(tokens: list) -> str:
+    """Tokens as text without comments, whitespace collapsed to one space and dropped around commas.
+
+    Tokens are written one after the other as they stood (tinycss2's own serialiser separates some
+    pairs with `/**/`, as in `2n/**/+1`): two tokens that were adjacent read back the same. Where a
+    comment stood between two tokens, `/**/` stays."""
+    out: list[str] = []
+    last = None  # the type of the last token written: "space", "comma" or "token"
+    for i, token in enumerate(tokens):
         if token.type == "comment":
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if last == "token" and after is not None and after.type not in ("whitespace", "comment"):
+                out.append("/**/")
             continue
         if token.type == "whitespace":
-            if out and out[-1].type != "whitespace" and out[-1] != ",":
-                out.append(ast.WhitespaceToken(token.source_line, token.source_column, " "))
+            if last == "token":
+                out.append(" ")
+                last = "space"
             continue
-        if token == "," and out and out[-1].type == "whitespace":
+        if token == "," and last == "space":
             out.pop()
-        if token.type == "() block":
-            token = ast.ParenthesesBlock(token.source_line, token.source_column, _squeezed(token.content))
-        elif token.type == "[] block":
-            token = ast.SquareBracketsBlock(token.source_line, token.source_column, _squeezed(token.content))
-        elif token.type == "{} block":
-            token = ast.CurlyBracketsBlock(token.source_line, token.source_column, _squeezed(token.content))
+        if token.type in BRACKETS:
+            opening, closing = BRACKETS[token.type]
+            text = f"{opening}{_text(token.content)}{closing}"
         elif token.type == "function":
-            token = ast.FunctionBlock(token.source_line, token.source_column, token.name, _squeezed(token.arguments))
-        out.append(token)
-    while out and out[0].type == "whitespace":
-        out.pop(0)
-    while out and out[-1].type == "whitespace":
+            text = f"{serialize_identifier(token.name)}({_text(token.arguments)})"
+        else:
+            text = token.serialize()
+        out.append(text)
+        last = "comma" if token == "," else "token"
+    while out and out[-1] in (" ", "/**/"):
         out.pop()
-    return out
-
-
-def _text(tokens: list) -> str:
-    return tinycss2.serialize(_squeezed(tokens))
+    return "".join(out)
 
 
 def _declarations(content: list) -> str:
@@ -329,7 +334,7 @@ def _purged(root: Path, cache: Path, keep: set[str]) -> dict[str, dict]:
         if rel in keep:
             continue
         css = sheet.read_bytes()
-        if (cache / f"{_sha(css)}.salida").is_file():
+        if css and (cache / f"{_sha(css)}.salida").is_file():
             raise StaleInput(f"La hoja de estilos {rel} no se volvió a copiar en esta construcción.")
         cached = cache / f"{_sha(CACHE_VERSION.encode(), css, words_digest)}.css"
         if not cached.is_file():
