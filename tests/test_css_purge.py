@@ -165,3 +165,11 @@ def test_pages_link_the_assets_of_what_they_show(body, needed):
     unused = set(unused_assets(body))
     assert "sphinx-thebe.css" in unused
     assert optional - unused == needed
+
+
+def test_only_the_stylesheets_own_words_matter():
+    # what purge_book relies on to key its cache by the used words the stylesheet contains
+    css = ('.a .b{x:1}html[data-theme=dark] .c{x:2}@keyframes k{to{x:3}}.d{animation:k 1s}'
+           '@media print{#e{x:4}}')
+    used = words('<html><p class="a b c d" id="e"> dark otra palabra, commit 1a2b3c4 </p>')
+    assert purge(css, used) == purge(css, used & words(css))

@@ -327,7 +327,6 @@ def _tree_state(root: Path, keep: set[str]) -> str:
 def _purged(root: Path, cache: Path, keep: set[str]) -> dict[str, dict]:
     """For each stylesheet to purge: its bytes before and the name of its purged copy in `cache`."""
     used, sheets = book_words(root)
-    words_digest = hashlib.sha256("\n".join(sorted(used)).encode()).digest()
     plan = {}
     for sheet in sheets:
         rel = sheet.relative_to(root).as_posix()
@@ -336,9 +335,13 @@ def _purged(root: Path, cache: Path, keep: set[str]) -> dict[str, dict]:
         css = sheet.read_bytes()
         if css and (cache / f"{_sha(css)}.salida").is_file():
             raise StaleInput(f"La hoja de estilos {rel} no se volvió a copiar en esta construcción.")
-        cached = cache / f"{_sha(CACHE_VERSION.encode(), css, words_digest)}.css"
+        text = css.decode("utf-8")
+        # the purge looks up only the stylesheet's own words: a new commit or new prose misses no cache
+        relevant = used & words(text)
+        listed = "\n".join(sorted(relevant)).encode()
+        cached = cache / f"{_sha(CACHE_VERSION.encode(), css, listed)}.css"
         if not cached.is_file():
-            atomic_write_bytes(cached, purge(css.decode("utf-8"), used).encode("utf-8"))
+            atomic_write_bytes(cached, purge(text, relevant).encode("utf-8"))
         out = cached.read_bytes()
         if out != css:
             (cache / f"{_sha(out)}.salida").touch()
@@ -351,7 +354,7 @@ def purge_book(root: Path, cache: Path, keep: set[str] = frozenset()) -> dict[st
     relative to `root`); returns each one's bytes before and after.
 
     Each purged stylesheet is kept in `cache` under the digest of this module, the stylesheet and
-    the used words; when no page, script or stylesheet changed since the last build (Sphinx wrote
+    the used words it contains; when no page, script or stylesheet changed since the last build (Sphinx wrote
     none), the pages are not read again. The stylesheets must be those Sphinx copied in this build
     (it copies a theme's file again whenever its bytes differ): one still equal to the previous
     purge raises `StaleInput`, rather than purge what was already purged."""
