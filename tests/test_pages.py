@@ -5,8 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import cssselect2
+import myst_nb
+import pydata_sphinx_theme
 import pytest
+import sphinx
+import sphinx_book_theme
+import tinycss2
+import tinyhtml5
 
 from pnmce.book.search_es import SearchSpanishFolded
 from tests.books import DARK_MODE, DESKTOP, PHONE, axe_violations, book_pages, chromium, serve
@@ -101,8 +109,78 @@ def test_pages_load_only_what_they_use(built):
         if name != "search.html" and any("src=" in t and "defer" not in t and "async" not in t
                                          and "documentation_options" not in t for t in tags):
             wrong.append(f"{name}: script que bloquea")
+        sheets = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*>', text)
+        if any("styles/theme.css" in t for t in sheets):  # only an @import of basic.css, found late
+            wrong.append(f"{name}: theme.css")
+        if 'class="highlight' not in text and any("pygments.css" in t or "copybutton" in t for t in sheets):
+            wrong.append(f"{name}: pygments.css")
     assert wrong == []
     assert any('class="pnmce-grafico"' in p.read_text(encoding="utf-8") for p in book_pages(project.html))
+
+
+# The theme's and extensions' stylesheets as they are installed, which the build purges.
+FULL_CSS = {
+    "_static/styles/pydata-sphinx-theme.css":
+        Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static/styles/pydata-sphinx-theme.css",
+    "_static/styles/sphinx-book-theme.css":
+        Path(sphinx_book_theme.__file__).parent / "theme/sphinx_book_theme/static/styles/sphinx-book-theme.css",
+    "_static/basic.css": Path(sphinx.__file__).parent / "themes/basic/static/basic.css.jinja",  # values templated
+    "_static/mystnb.*.css": Path(myst_nb.__file__).parent / "static/mystnb.css",
+}
+STATES = re.compile(r":(?:hover|focus|focus-visible|focus-within|active|visited|target)\b")
+
+
+def _style_rules(css: str) -> set[tuple[tuple[str, ...], str]]:
+    """Each selector of a stylesheet with the at-rules around it, whitespace normalised."""
+    def text(tokens) -> str:
+        out = re.sub(r"\s+", " ", tinycss2.serialize([t for t in tokens if t.type != "comment"]))
+        return re.sub(r"\s*([>+~,()])\s*", r"\1", out).strip()
+
+    found = set()
+
+    def walk(rules, context):
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                selectors = [[]]
+                for token in rule.prelude:
+                    if token == ",":
+                        selectors.append([])
+                    else:
+                        selectors[-1].append(token)
+                found.update((context, text(s)) for s in selectors)
+            elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword != "keyframes":
+                inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+                walk(inner, (*context, rule.lower_at_keyword + re.sub(r"\s", "", text(rule.prelude))))
+
+    walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), ())
+    return found
+
+
+def test_purged_stylesheets_keep_every_rule_the_pages_use(built):
+    """Every selector of the installed theme's stylesheets that matches an element of the sample
+    pages (also in a :hover, :focus… state) is still in the stylesheet the book ships, in the same
+    @media; the book ships some of them, none of its own."""
+    project, _ = built
+    roots = [cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse((project.build / p).read_bytes()))
+             for p in SAMPLE if p.startswith("html/")]
+    missing, purged = {}, {}
+    for name, source in FULL_CSS.items():
+        shipped = next(project.html.glob(name))
+        full = re.sub(r"\{\{[^}]*\}\}", "0", source.read_text(encoding="utf-8"))
+        kept, rules = _style_rules(shipped.read_text(encoding="utf-8")), _style_rules(full)
+        matcher = cssselect2.Matcher()
+        for rule in rules:
+            try:
+                for selector in cssselect2.compile_selector_list(STATES.sub("", rule[1])):
+                    matcher.add_selector(selector, rule)
+            except cssselect2.SelectorError:  # vendor pseudo-classes, states cssselect2 cannot test
+                pass
+        used = {match[3] for root in roots for element in root.iter_subtree() for match in matcher.match(element)}
+        assert used, name
+        missing[name] = sorted(used - kept)
+        purged[name] = kept < rules
+    assert all(m == [] for m in missing.values()), missing
+    assert all(purged.values()), purged
 
 
 def test_search_index_is_folded(built):

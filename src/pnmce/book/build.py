@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pnmce.book.css_purge import StaleInput, purge_book
 from pnmce.book.datapackage import PackageError, write_package
 from pnmce.book.downloads import write_downloads
 from pnmce.book.lock import WAIT, BuildBusy, build_lock, remove_leftovers
@@ -41,6 +42,7 @@ from pnmce.provenance import commit_id, sha
 from pnmce.swap import swap_in
 
 INCOMPLETE = ".incompleta"  # in the staging folder while Sphinx runs
+PURGED_CSS = "estilos-depurados"  # in the staging folder: the purged stylesheets of the last builds
 
 
 class BuildError(Exception):
@@ -183,6 +185,16 @@ def jupyter_book(project: Project, builder: str = "html", env: dict[str, str] | 
     return output_dir(staging, builder)
 
 
+def purge_stylesheets(project: Project, html: Path) -> dict[str, tuple[int, int]]:
+    """The theme's and extensions' stylesheets of the staging tree `html`, without the rules its pages
+    cannot use (`pnmce.book.css_purge`); the book's own stylesheets (`book/_static`) stay as written."""
+    own = {f"_static/{p.name}" for p in project.static.glob("*.css")}
+    try:
+        return purge_book(html, project.build / ".staging" / PURGED_CSS, keep=own)
+    except StaleInput as exc:
+        raise BuildError(str(exc)) from None
+
+
 def one_at_a_time(func):
     """Run a build of `project` holding its build lock (waiting up to `wait` seconds for another
     build), after removing the leftovers of a killed build."""
@@ -210,6 +222,7 @@ def build(project: Project, edition: int | None = None, executor: Executor | Non
     env = {**provenance_env(project, cat, edition),
            "PNMCE_NAVEGACION": navigation_digest(project, [o.job for o in outcomes])}
     html = jupyter_book(project, env=env, clean=bool(removed))
+    purge_stylesheets(project, html)
     latest = edition_step.is_latest(project, edition)  # _build/html stays the latest edition
     if latest:
         swap_in(html, project.html)
