@@ -40,3 +40,26 @@ def test_outcome_charts_are_drawn_offline(server):
             assert loaded and all(loaded), op
         browser.close()
     assert failed == [] and foreign == [] and errors == []
+
+
+def test_the_visible_sidebar_button_opens_the_book_index(server):
+    """On a phone the menu button opens the book's index; on a desktop it hides the sidebar. (The theme's
+    script bound a hidden copy of the button, so the visible one did nothing: book/_templates/sections.)"""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        shown = {}
+        for width in (390, 1366):
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(f"{server}/html/generado/portada.html", wait_until="networkidle")
+            button = page.locator(".primary-toggle")
+            assert button.count() == 1 and button.is_visible()
+            index = page.get_by_role("link", name="3. Diagnóstico").first
+            before = index.is_visible()
+            button.click()
+            page.wait_for_timeout(500)
+            shown[width] = (before, index.is_visible())
+            page.close()
+        browser.close()
+    assert shown == {390: (False, True), 1366: (True, False)}
