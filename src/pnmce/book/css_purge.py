@@ -312,14 +312,12 @@ def _sha(*parts: bytes) -> str:
 
 
 def _tree_state(root: Path, keep: set[str]) -> str:
-    """What the purge reads, cheaply: each page's and script's size and time of writing (Sphinx
-    writes only the pages that changed), each stylesheet's bytes (copied again by every build)."""
+    """The digest of what the purge reads: the bytes of every page, script and stylesheet of the
+    tree (hashing them costs far less than reading their words; Sphinx rewrites some pages with the
+    same bytes on every build)."""
     parts = [CACHE_VERSION, *sorted(keep)]
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".html", ".js"):
-            stat = path.stat()
-            parts.append(f"{path.relative_to(root).as_posix()} {stat.st_size} {stat.st_mtime_ns}")
-        elif path.suffix == ".css":
+        if path.suffix in (".html", ".js", ".css") and path.is_file():
             parts.append(f"{path.relative_to(root).as_posix()} {_sha(path.read_bytes())}")
     return _sha("\n".join(parts).encode())
 
@@ -354,8 +352,8 @@ def purge_book(root: Path, cache: Path, keep: set[str] = frozenset()) -> dict[st
     relative to `root`); returns each one's bytes before and after.
 
     Each purged stylesheet is kept in `cache` under the digest of this module, the stylesheet and
-    the used words it contains; when no page, script or stylesheet changed since the last build (Sphinx wrote
-    none), the pages are not read again. The stylesheets must be those Sphinx copied in this build
+    the used words it contains; when no page, script or stylesheet changed its bytes since the last
+    build, their words are not read again. The stylesheets must be those Sphinx copied in this build
     (it copies a theme's file again whenever its bytes differ): one still equal to the previous
     purge raises `StaleInput`, rather than purge what was already purged."""
     root = Path(os.path.normpath(root.absolute()))
