@@ -59,7 +59,7 @@ def test_outcome_indicator_pages_have_one_chart_per_indicator(built, catalogue):
     assert len(pages) == len(catalogue.objetivos)
     drawn = "".join(pages.values())
     for ident in catalogue.indicadores.query("nivel == 'objetivo'")["id"]:
-        assert f'aria-label="Gráfico del indicador {ident},' in drawn, ident
+        assert f'alt="Gráfico del indicador {ident},' in drawn, ident
     assert drawn.count('class="pnmce-grafico"') == 8
 
 
