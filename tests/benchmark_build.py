@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import psutil  # noqa: E402
 
-from pnmce.book.assets import write_static  # noqa: E402
 from pnmce.book.build import build, jobs_for, write_data_files  # noqa: E402
 from pnmce.data import load_valid_catalogue  # noqa: E402
 from pnmce.edition.record import edition_table  # noqa: E402
@@ -68,7 +67,6 @@ def naive(project) -> int:
     import papermill as pm
 
     cat = load_valid_catalogue(project.data)
-    write_static(project.static)
     write_data_files(project, cat, 2024, edition_table(cat, project.data, project.editions, 2024))
     jobs = jobs_for(project, cat, 2024)
     for job in jobs:
