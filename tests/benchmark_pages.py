@@ -1,7 +1,7 @@
 """Page weight and Lighthouse scores of the built book (not a test: figures for README).
 
 Serves `_build/` from 127.0.0.1 and runs Lighthouse (npm, run with `npx`, in Debian's chromium)
-on four pages, with the mobile and the desktop presets; prints performance, accessibility, best
+on five pages, with the mobile and the desktop presets; prints performance, accessibility, best
 practices and SEO, the bytes transferred and the DOM size. By default files go uncompressed, as
 `python -m http.server` serves them; `--gzip` compresses text files as a web server would.
 
@@ -32,6 +32,7 @@ PAGES = {
     "ficha OP1.1": "html/generado/indicadores/OP1.1.html",
     "causa directa CD1": "html/generado/cap3/3-2-1-cd1.html",
     "reporte de seguimiento": "html/generado/cap5/reporte-seguimiento.html",
+    "reporte, OP2": "html/generado/cap5/reporte/op2.html",  # the report page of one objective
 }
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
