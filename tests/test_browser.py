@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.books import serve
+from tests.books import CHROMIUM, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.build, pytest.mark.xdist_group("build")]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 
 from pnmce.present import charts
 from pnmce.present.charts import OfflineChart, observation_chart, problems
-from tests.books import chart_specs
+from tests.books import CHROMIUM, chart_specs
 
 SOURCE = "Fuente: datos de prueba de tests/test_chart_rules.py"
 
@@ -188,7 +188,6 @@ PHONE_PAGES = ("cap2/comercio-de-bienes", "cap3/3-2-2-cd2", "cap5/reporte/op1",
 def test_charts_follow_their_container_on_a_phone_and_a_desktop(built, width):
     """In Chromium: every chart's drawing loads, the phone's on a phone and the wide one on a desktop,
     and none is wider than its figure or the screen; the indicator sheet fits a phone."""
-    import shutil
 
     from playwright.sync_api import sync_playwright
 
@@ -203,7 +202,7 @@ def test_charts_follow_their_container_on_a_phone_and_a_desktop(built, width):
         });}))"""
     too_wide, wrong, drawn = [], [], 0
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+        browser = p.chromium.launch(executable_path=CHROMIUM,
                                     args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": width, "height": 900})
         for name in PHONE_PAGES:

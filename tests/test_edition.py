@@ -19,7 +19,7 @@ import yaml
 
 from pnmce.book.build import build
 from pnmce.execute.executor import LocalExecutor
-from tests.books import _fill_template, _html, pnmce
+from tests.books import CHROMIUM, _fill_template, _html, pnmce
 from tests.conftest import FIXTURES
 from tests.test_engine import printed_text
 
@@ -201,7 +201,6 @@ def test_2026_is_not_an_evaluation_year(edition_2026):
 # The 2024 edition is built after 2026 in the same copy (notebooks that do not depend on the year are
 # reused); these tests live here so that they share this module's `edition_2026` build.
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def _tree(root):

@@ -4,13 +4,11 @@ page's JavaScript one agree, with and without accents, in lower and upper case."
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from pnmce.book.search_es import SearchSpanishFolded, fold
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.books import CHROMIUM
 
 
 def test_fold_keeps_enye_and_drops_accents():
