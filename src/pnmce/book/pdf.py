@@ -21,8 +21,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from pnmce.book.chart_images import svg
 from pnmce.fileio import atomic_write_bytes
-from pnmce.present.charts import PRINT_WIDTH, SPEC_CLASS, VL_VERSION, drawn_at
+from pnmce.present.charts import PRINT_WIDTH, SPEC_CLASS
 from pnmce.present.formula import print_css as formula_css  # MathML drawn with CSS (WeasyPrint)
 from pnmce.provenance import environment, sha
 
@@ -106,9 +107,8 @@ def _paper_links(article) -> None:
 
 
 def chart_svg(spec: dict) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(drawn_at(spec, PRINT_WIDTH), vl_version=VL_VERSION).encode("utf-8")
+    """The chart drawn for paper: the A4 text column's width."""
+    return svg(spec, PRINT_WIDTH)
 
 
 def toc_depths(toc: dict):
